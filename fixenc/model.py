@@ -1,0 +1,147 @@
+"""Plausibility of text as Chinese: a character bigram model plus costs for what it never saw.
+
+The tables (data/model.bin, see data/SOURCE.md) are loaded once, on first use. A text's cost is
+its negative log-likelihood in nats: lower is more plausible. Strategies never decide; the chain
+compares costs of the input and of each candidate.
+"""
+from __future__ import annotations
+
+import math
+import struct
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+_MODEL_PATH = Path(__file__).with_name("data") / "model.bin"
+
+# Costs (nats) for characters the corpus does not hold. The rarest character the corpus does hold
+# costs about 17.5 nats; these sit around it, ordered by how unlikely each class is in real text.
+# Set by the benchmark (bench/accuracy.py): lower values let clean rare text look like mojibake.
+COST_UNSEEN_HAN = 16.0           # a CJK Unified Ideograph the corpus never printed
+COST_HAN_EXTENSION = 18.0        # Extension A/B-and-beyond and compatibility ideographs
+COST_PRIVATE_USE = 22.0          # what cp936/cp950 make of user-defined byte pairs
+COST_REPLACEMENT = 18.0          # U+FFFD: something was already lost
+COST_CONTROL = 24.0              # C0/C1 controls other than tab and line breaks
+COST_ASCII_SPACE = 1.0
+COST_ASCII = 3.0
+COST_LATIN_LETTER = 9.0          # é, ü, ā: names and pinyin, but also the stuff of cp1252 mojibake
+COST_LATIN_SYMBOL = 12.0         # ¸ ¤ ¦ « ­ and friends
+COST_KANA = 7.0
+COST_HANGUL = 9.0
+COST_OTHER_LETTER = 10.0         # Greek, Cyrillic, and other scripts
+COST_SYMBOL = 11.0               # box drawing, arrows, dingbats, emoji
+COST_UNSEEN_PUNCTUATION = 9.0
+
+
+class Model:
+    """Character unigram and bigram costs, stored in 1/`scale` nat steps.
+
+    Bigrams are kept as rows by first character; a row's lookup table is built the first time
+    that character is scored, so a short input pays for a handful of rows, not 160,000 entries.
+    """
+
+    def __init__(self, unigrams: dict[str, int], rows: dict[str, tuple[str, bytes]], backoff: float,
+                 scale: int):
+        self.unigrams = unigrams
+        self._rows = rows
+        self._successors: dict[str, dict[str, int]] = {}
+        self.backoff = backoff
+        self.scale = scale
+
+    def char_cost(self, char: str) -> float:
+        step = self.unigrams.get(char)
+        if step is not None:
+            return step / self.scale
+        return _class_cost(char)
+
+    def successors(self, char: str) -> dict[str, int]:
+        table = self._successors.get(char)
+        if table is None:
+            seconds, steps = self._rows.get(char, ("", b""))
+            table = self._successors[char] = dict(zip(seconds, steps))
+        return table
+
+    def cost(self, text: str) -> float:
+        """Negative log-likelihood of `text` in nats; lower is more plausible."""
+        unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
+        total = 0.0
+        successors: dict[str, int] = {}
+        for char in text:
+            step = successors.get(char)
+            if step is not None:
+                total += step / scale
+            else:
+                unigram = unigrams.get(char)
+                if unigram is None:
+                    total += _class_cost(char)
+                else:
+                    total += unigram / scale + (backoff if successors else 0.0)
+            successors = self.successors(char) if char in unigrams else {}
+        return total
+
+
+@lru_cache(maxsize=4096)
+def _class_cost(char: str) -> float:
+    code = ord(char)
+    if code < 0x80:
+        if char in " \t\r\n":
+            return COST_ASCII_SPACE
+        return COST_ASCII if code >= 0x20 else COST_CONTROL
+    if code == 0xFFFD:
+        return COST_REPLACEMENT
+    if 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+        return COST_PRIVATE_USE
+    if 0x4E00 <= code <= 0x9FFF:
+        return COST_UNSEEN_HAN
+    if 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3FFFF or 0xF900 <= code <= 0xFAFF:
+        return COST_HAN_EXTENSION
+    if 0x3040 <= code <= 0x30FF:
+        return COST_KANA
+    if 0xAC00 <= code <= 0xD7A3:
+        return COST_HANGUL
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return COST_CONTROL if category == "Cc" else COST_LATIN_SYMBOL
+    if category.startswith("L"):
+        return COST_LATIN_LETTER if code < 0x250 else COST_OTHER_LETTER
+    if code < 0x100:
+        return COST_LATIN_SYMBOL
+    if category.startswith("P"):
+        return COST_UNSEEN_PUNCTUATION
+    return COST_SYMBOL
+
+
+@lru_cache(maxsize=1)
+def load() -> Model:
+    """Read data/model.bin (written by data/build.py)."""
+    from .data.build import BIGRAM_WEIGHT_FIELD, COST_SCALE, HEADER, MAGIC
+
+    data = _MODEL_PATH.read_bytes()
+    if data[:4] != MAGIC:
+        raise ValueError(f"{_MODEL_PATH}: not a fixenc model file (run python -m fixenc.data.build)")
+    fields = struct.unpack_from(HEADER, data, 4)
+    n_uni, n_rows, n_bi, uni_len, first_len, second_len = fields[:6]
+    offset = 4 + struct.calcsize(HEADER)
+
+    def take(size: int) -> bytes:
+        nonlocal offset
+        offset += size
+        return data[offset - size:offset]
+
+    uni_text = take(uni_len).decode("utf-8")
+    unigrams = dict(zip(uni_text, take(n_uni)))
+    firsts = take(first_len).decode("utf-8")
+    sizes = struct.unpack(f"<{n_rows}I", take(4 * n_rows))
+    seconds = take(second_len).decode("utf-8")
+    steps = take(n_bi)
+    rows = {}
+    start = 0
+    for first, size in zip(firsts, sizes):
+        rows[first] = (seconds[start:start + size], steps[start:start + size])
+        start += size
+    return Model(unigrams, rows, -math.log(1 - fields[BIGRAM_WEIGHT_FIELD]), COST_SCALE)
+
+
+def cost(text: str) -> float:
+    """Cost of `text` under the shipped model: cost("中文") < cost("涓枃")."""
+    return load().cost(text)

@@ -1,0 +1,158 @@
+"""Codecs as the real producers of garbled text apply them, built on Python's own codecs.
+
+Windows cp936 is not Python's `gbk` (0x80 is `€`, the user-defined areas are private-use
+characters), Windows cp950 is not Python's `big5`, and real cp1252 mojibake keeps the five
+undefined bytes as C1 controls. Each producer here is strict both ways, so that a repair can be
+checked by its exact inverse. Tables come from Python's codecs; only the differences are code.
+"""
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+
+UTF8 = "utf-8"
+CP936 = "cp936"        # GBK as Windows decodes it
+CP950 = "cp950"        # Big5 as Windows decodes it
+CP1252 = "cp1252"      # Windows-1252 with the undefined bytes kept as C1 controls
+LATIN1 = "latin-1"
+GB18030 = "gb18030"
+
+_EURO = "\u20ac"
+
+# Microsoft's cp950 end-user-defined areas, in the order Windows numbers them into U+E000 onwards.
+# Each lead byte holds 157 cells: trail 0x40-0x7E, then 0xA1-0xFE.
+_CP950_EUDC = ((0xFA, 0xFE, 0x40), (0x8E, 0xA0, 0x40), (0x81, 0x8D, 0x40), (0xC6, 0xC8, 0xA1))
+_CP950_TRAILS = tuple(range(0x40, 0x7F)) + tuple(range(0xA1, 0xFF))
+
+
+@lru_cache(maxsize=1)
+def _cp950_eudc_maps() -> tuple[dict[bytes, str], dict[str, bytes]]:
+    """Byte pair <-> private-use character for the cp950 user-defined areas (computed, not listed)."""
+    to_text: dict[bytes, str] = {}
+    code_point = 0xE000
+    for first_lead, last_lead, first_trail in _CP950_EUDC:
+        for lead in range(first_lead, last_lead + 1):
+            for trail in _CP950_TRAILS:
+                if lead == first_lead and trail < first_trail:
+                    continue
+                to_text[bytes((lead, trail))] = chr(code_point)
+                code_point += 1
+    return to_text, {text: pair for pair, text in to_text.items()}
+
+
+def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
+    """0x80 is the euro sign; a user-defined pair decodes as gb18030 does (to private use)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data, start = exc.object, exc.start
+    if data[start] == 0x80:
+        return _EURO, start + 1
+    pair = data[start:start + 2]
+    if len(pair) == 2 and 0x40 <= pair[1] <= 0xFE and pair[1] != 0x7F:
+        try:
+            return pair.decode(GB18030), start + 2
+        except UnicodeDecodeError:
+            pass
+    raise exc
+
+
+def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
+    """The euro sign is 0x80; other characters only if gb18030 gives them two bytes, as cp936 would."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for char in exc.object[exc.start:exc.end]:
+        if char == _EURO:
+            out += b"\x80"
+            continue
+        data = char.encode(GB18030)
+        if len(data) != 2:
+            raise exc
+        out += data
+    return bytes(out), exc.end
+
+
+def _cp950_decode_error(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    char = _cp950_eudc_maps()[0].get(exc.object[exc.start:exc.start + 2])
+    if char is None:
+        raise exc
+    return char, exc.start + 2
+
+
+def _cp950_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    to_bytes = _cp950_eudc_maps()[1]
+    out = bytearray()
+    for char in exc.object[exc.start:exc.end]:
+        pair = to_bytes.get(char)
+        if pair is None:
+            raise exc
+        out += pair
+    return bytes(out), exc.end
+
+
+def _cp1252_decode_error(exc: UnicodeError) -> tuple[str, int]:
+    """The five bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) stay as C1 controls."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode(LATIN1), exc.end
+
+
+def _cp1252_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end]
+    data = chunk.encode(LATIN1, "strict") if all(0x80 <= ord(c) <= 0x9F for c in chunk) else b""
+    # Only the undefined bytes round-trip: U+0080 must not pass for the euro sign's byte.
+    if not data or data.decode("cp1252", "replace") != "\ufffd" * len(data):
+        raise exc
+    return data, exc.end
+
+
+# name -> (Python codec it builds on, registered error handler)
+_PRODUCERS = {
+    CP936: ("gbk", "fixenc-cp936"),
+    CP950: ("cp950", "fixenc-cp950"),
+    CP1252: ("cp1252", "fixenc-cp1252"),
+    UTF8: ("utf-8", "strict"),
+    LATIN1: ("latin-1", "strict"),
+    GB18030: ("gb18030", "strict"),
+}
+_HANDLERS = {
+    "fixenc-cp936": (_cp936_decode_error, _cp936_encode_error),
+    "fixenc-cp950": (_cp950_decode_error, _cp950_encode_error),
+    "fixenc-cp1252": (_cp1252_decode_error, _cp1252_encode_error),
+}
+
+
+@lru_cache(maxsize=1)
+def _register_handlers() -> None:
+    for name, (on_decode, on_encode) in _HANDLERS.items():
+        codecs.register_error(name, _dispatch(on_decode, on_encode))
+
+
+def _dispatch(on_decode, on_encode):  # type: ignore[no-untyped-def]
+    def handler(exc: UnicodeError):  # type: ignore[no-untyped-def]
+        return on_decode(exc) if isinstance(exc, UnicodeDecodeError) else on_encode(exc)
+    return handler
+
+
+def encode(text: str, producer: str) -> bytes:
+    """Encode strictly as `producer` would write it: encode("€中", "cp936") == b"\\x80\\xd6\\xd0"."""
+    _register_handlers()
+    codec, errors = _PRODUCERS[producer]
+    return text.encode(codec, errors)
+
+
+def decode(data: bytes, producer: str) -> str:
+    """Decode strictly as `producer` would read it: decode(b"\\x80", "cp936") == "€"."""
+    _register_handlers()
+    codec, errors = _PRODUCERS[producer]
+    return data.decode(codec, errors)
+
+
+def is_producer(name: str) -> bool:
+    return name in _PRODUCERS

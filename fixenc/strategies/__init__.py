@@ -1,0 +1,33 @@
+"""The registry of repair strategies. The order of STRATEGIES is the search order."""
+from __future__ import annotations
+
+from .. import producers as _p
+from .base import Span, Step, Strategy
+from .wrong_codec import WrongCodec
+
+STRATEGIES: tuple[Strategy, ...] = (
+    WrongCodec("utf8-as-gbk", _p.UTF8, _p.CP936, "UTF-8 text that was read as GBK/cp936 (涓枃 -> 中文)"),
+    WrongCodec("utf8-as-cp1252", _p.UTF8, _p.CP1252, "UTF-8 text that was read as Windows-1252 (ä¸­æ–‡ -> 中文)"),
+    WrongCodec("utf8-as-latin1", _p.UTF8, _p.LATIN1, "UTF-8 text that was read as Latin-1"),
+    WrongCodec("utf8-as-big5", _p.UTF8, _p.CP950, "UTF-8 text that was read as Big5/cp950"),
+    WrongCodec("gbk-as-cp1252", _p.CP936, _p.CP1252, "GBK text that was read as Windows-1252 (ÖÐÎÄ -> 中文)"),
+    WrongCodec("gbk-as-latin1", _p.CP936, _p.LATIN1, "GBK text that was read as Latin-1"),
+    WrongCodec("big5-as-cp1252", _p.CP950, _p.CP1252, "Big5 text that was read as Windows-1252"),
+    WrongCodec("big5-as-latin1", _p.CP950, _p.LATIN1, "Big5 text that was read as Latin-1"),
+    WrongCodec("gbk-as-big5", _p.CP936, _p.CP950, "GBK text that was read as Big5 (笢恅 -> 中文)"),
+    WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
+)
+
+BY_NAME: dict[str, Strategy] = {strategy.name: strategy for strategy in STRATEGIES}
+
+
+def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[Strategy, ...]:
+    """The registry filtered by --only/--skip; unknown names raise KeyError naming them."""
+    unknown = [name for name in (*only, *skip) if name not in BY_NAME]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    chosen = [s for s in STRATEGIES if (not only or s.name in only) and s.name not in skip]
+    return tuple(chosen)
+
+
+__all__ = ["STRATEGIES", "BY_NAME", "Span", "Step", "Strategy", "WrongCodec", "select"]

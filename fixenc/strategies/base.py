@@ -1,0 +1,43 @@
+"""What every repair strategy is: a named, reversible transformation of a piece of text.
+
+A strategy proposes; it never decides. The chain scores its candidates with the model and keeps
+one only if it is clearly more plausible and, for a lossless strategy, its inverse gives back the input.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of the text as it was before the step touched it."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One strategy applied to some spans: replaying it on the text before gives the text after."""
+
+    strategy: str
+    spans: tuple[Span, ...]
+    confidence: float
+    lossless: bool
+    gain: float = 0.0  # nats of plausibility the whole chain bought, on its first step only
+
+
+class Strategy(Protocol):
+    name: str
+    summary: str
+    lossless: bool
+
+    def applies(self, text: str) -> bool:
+        """Cheap pre-filter: could this text carry this damage at all?"""
+
+    def apply(self, text: str) -> str:
+        """The repair; raises ValueError (UnicodeError included) where it does not fit."""
+
+    def inverse(self, text: str) -> str:
+        """The damage: inverse(apply(x)) == x for a lossless strategy."""

@@ -1,0 +1,59 @@
+"""Text decoded with the wrong codec and saved again: `涓枃`, `ä¸­æ–‡`, `ÖÐÎÄ`, `笢恅`.
+
+One class covers every (source, misread-as) pair: the repair re-encodes with the codec that did
+the damage and decodes with the one that was meant, both strict, so a repair either fits exactly
+or raises. The codecs are the producers' own (see producers.py), not Python's near misses.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .. import producers
+
+# Bytes that can sit inside a double-byte character as its trail byte and read as ASCII (@, A-Z, a-z, ...).
+_ASCII_TRAIL_BYTES = "\x40-\x7e"
+
+
+class WrongCodec:
+    """`source` text whose bytes were decoded as `misread_as`: apply() undoes it."""
+
+    lossless = True
+
+    def __init__(self, name: str, source: str, misread_as: str, summary: str):
+        self.name = name
+        self.source = source
+        self.misread_as = misread_as
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"<strategy {self.name}>"
+
+    @cached_property
+    def _high_chars(self) -> str:
+        """What the misreading codec makes of non-ASCII bytes, as a regex class body."""
+        if self.misread_as in (producers.LATIN1, producers.CP1252):
+            chars = producers.decode(bytes(range(0x80, 0x100)), self.misread_as)
+            return "".join(re.escape(char) for char in sorted(set(chars)))
+        return "\x80-\U0010ffff"
+
+    @cached_property
+    def run_pattern(self) -> re.Pattern[str]:
+        """A run that may hold damage: its characters, and ASCII letters a double-byte source may own."""
+        body = self._high_chars
+        if self.source in (producers.CP936, producers.CP950):
+            body += _ASCII_TRAIL_BYTES
+        return re.compile(f"[{body}]+")
+
+    @cached_property
+    def _marker(self) -> re.Pattern[str]:
+        return re.compile(f"[{self._high_chars}]")
+
+    def applies(self, text: str) -> bool:
+        return self._marker.search(text) is not None
+
+    def apply(self, text: str) -> str:
+        return producers.decode(producers.encode(text, self.misread_as), self.source)
+
+    def inverse(self, text: str) -> str:
+        return producers.decode(producers.encode(text, self.source), self.misread_as)
