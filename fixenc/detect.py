@@ -22,7 +22,11 @@ _BOMS = (
 # Decoders tried for non-UTF-8 bytes, in order of preference when scores tie.
 CJK_CANDIDATES = (producers.CP936, producers.GB18030, producers.CP950, "big5hkscs")
 # Scoring the first stretch of a long file is enough to rank the candidates.
-SCORE_CHARS = 4000
+SCORE_BYTES = 8000
+_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+# BOM-less UTF-16 is far rarer in the wild than GBK or Big5, and reads any even run of bytes as
+# Hangul or rare Han: it must win by this many nats (tests/test_detect.py holds the cases).
+BOMLESS_WIDE_PRIOR = 12.0
 # Share of NUL bytes above which BOM-less input is tried as UTF-16/32.
 NUL_SHARE_FOR_WIDE = 0.2
 
@@ -73,10 +77,12 @@ def detect(data: bytes) -> Detection:
     except UnicodeDecodeError:
         pass
     if data.count(0) > NUL_SHARE_FOR_WIDE * len(data):
-        wide = _best_wide(data)
+        wide = _best(data, _WIDE, "wide")
         if wide:
             return wide
-    return _best_cjk(data) or _charset_normalizer(data)
+    # BOM-less UTF-16 Chinese has no NUL bytes at all, so it competes with the CJK codecs.
+    candidates = CJK_CANDIDATES + (_WIDE[:2] if len(data) % 2 == 0 else ())
+    return _best(data, candidates, "model") or _charset_normalizer(data)
 
 
 def _ascii_or_hz(data: bytes) -> Detection:
@@ -91,18 +97,25 @@ def _ascii_or_hz(data: bytes) -> Detection:
 
 
 def _ranked(data: bytes, encodings: tuple[str, ...]) -> list[tuple[float, str]]:
+    """Candidates that decode strictly, by the model's cost of the same leading stretch of bytes.
+
+    Total cost, not cost per character: each reading must explain the same bytes, and a reading
+    into fewer, likelier characters is the better explanation.
+    """
     scores = []
     readings: set[str] = set()
+    share = min(1.0, SCORE_BYTES / max(1, len(data)))
     for encoding in encodings:
         try:
             text = decode(data, Detection(encoding))
-        except (UnicodeDecodeError, UnicodeError):
+        except UnicodeError:
             continue
-        sample = text[:SCORE_CHARS]
+        sample = text[:max(1, round(len(text) * share))]
         if sample in readings:  # gb18030 reads what cp936 reads the same way: not a rival
             continue
         readings.add(sample)
-        scores.append((model.cost(sample) / max(1, len(sample)), encoding))
+        prior = BOMLESS_WIDE_PRIOR if encoding in _WIDE else 0.0
+        scores.append((model.cost(sample) + prior, encoding))
     return sorted(scores, key=lambda item: item[0])
 
 
@@ -113,16 +126,11 @@ def _confidence(scores: list[tuple[float, str]]) -> float:
     return round(min(1.0, 0.5 + margin / 4), 4)
 
 
-def _best_wide(data: bytes) -> Detection | None:
-    scores = _ranked(data, ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
-    return Detection(scores[0][1], b"", _confidence(scores), "wide") if scores else None
-
-
-def _best_cjk(data: bytes) -> Detection | None:
-    scores = _ranked(data, CJK_CANDIDATES)
+def _best(data: bytes, encodings: tuple[str, ...], method: str) -> Detection | None:
+    scores = _ranked(data, encodings)
     if not scores:
         return None
-    return Detection(scores[0][1], b"", _confidence(scores), "model")
+    return Detection(scores[0][1], b"", _confidence(scores), method)
 
 
 def _charset_normalizer(data: bytes) -> Detection:

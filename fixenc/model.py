@@ -27,10 +27,15 @@ COST_ASCII = 3.0
 COST_LATIN_LETTER = 9.0          # é, ü, ā: names and pinyin, but also the stuff of cp1252 mojibake
 COST_LATIN_SYMBOL = 12.0         # ¸ ¤ ¦ « ­ and friends
 COST_KANA = 7.0
-COST_HANGUL = 9.0
+COST_HANGUL = 11.0
 COST_OTHER_LETTER = 10.0         # Greek, Cyrillic, and other scripts
 COST_SYMBOL = 11.0               # box drawing, arrows, dingbats, emoji
 COST_UNSEEN_PUNCTUATION = 9.0
+# Unseen characters cluster in real text: a rule `────`, a name `Müller`, a row of kana. A repeat
+# costs COST_REPEAT; a neighbour from the same 128-code-point block costs SAME_BLOCK_DISCOUNT less.
+COST_REPEAT = 2.0
+SAME_BLOCK_DISCOUNT = 5.0
+COST_FLOOR = 2.0
 
 
 class Model:
@@ -66,17 +71,23 @@ class Model:
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
         successors: dict[str, int] = {}
+        previous = ""
         for char in text:
             step = successors.get(char)
             if step is not None:
                 total += step / scale
             else:
                 unigram = unigrams.get(char)
-                if unigram is None:
-                    total += _class_cost(char)
-                else:
+                if unigram is not None:
                     total += unigram / scale + (backoff if successors else 0.0)
+                elif char == previous and char > "\x7f":
+                    total += COST_REPEAT
+                elif previous and ord(char) >> 7 == ord(previous) >> 7 and char > "\x7f":
+                    total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
+                else:
+                    total += _class_cost(char)
             successors = self.successors(char) if char in unigrams else {}
+            previous = char
         return total
 
 

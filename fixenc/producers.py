@@ -15,6 +15,7 @@ CP936 = "cp936"        # GBK as Windows decodes it
 CP950 = "cp950"        # Big5 as Windows decodes it
 CP1252 = "cp1252"      # Windows-1252 with the undefined bytes kept as C1 controls
 LATIN1 = "latin-1"
+CP437 = "cp437"        # the DOS code page zip tools use for file names
 GB18030 = "gb18030"
 
 _EURO = "\u20ac"
@@ -119,6 +120,7 @@ _PRODUCERS = {
     CP1252: ("cp1252", "fixenc-cp1252"),
     UTF8: ("utf-8", "strict"),
     LATIN1: ("latin-1", "strict"),
+    CP437: ("cp437", "strict"),
     GB18030: ("gb18030", "strict"),
 }
 _HANDLERS = {

@@ -27,6 +27,7 @@ MAX_BIGRAMS = 160_000
 DICTIONARY_SHARE = 0.2
 
 _TAGGED_WORD = re.compile(r"(\S+?)/[a-zA-Z]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 OUTPUT = Path(__file__).with_name("model.bin")
 
 
@@ -64,16 +65,20 @@ def to_traditional(lines: list[str]) -> list[str]:
 
 
 def count(lines: list[str], dictionary: list[tuple[str, int]]) -> tuple[Counter, Counter]:
+    """Character and bigram counts. ASCII is left out: the newspaper prints letters and digits
+    full-width, so its few ASCII letters would make `Token` look rarer than any Han character."""
     unigrams: Counter = Counter()
     bigrams: Counter = Counter()
     for line in lines:
-        unigrams.update(line)
-        bigrams.update(line[i:i + 2] for i in range(len(line) - 1))
+        for piece in _NOT_ASCII.findall(line):
+            unigrams.update(piece)
+            bigrams.update(piece[i:i + 2] for i in range(len(piece) - 1))
     newspaper_total = sum(unigrams.values())
     dictionary_chars: Counter = Counter()
     for word, frequency in dictionary:
         for char in word:
-            dictionary_chars[char] += frequency
+            if not char.isascii():
+                dictionary_chars[char] += frequency
     scale = DICTIONARY_SHARE * newspaper_total / max(1, sum(dictionary_chars.values()))
     for char, frequency in dictionary_chars.items():
         unigrams[char] += max(1, round(frequency * scale))

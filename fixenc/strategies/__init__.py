@@ -14,6 +14,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("gbk-as-latin1", _p.CP936, _p.LATIN1, "GBK text that was read as Latin-1"),
     WrongCodec("big5-as-cp1252", _p.CP950, _p.CP1252, "Big5 text that was read as Windows-1252"),
     WrongCodec("big5-as-latin1", _p.CP950, _p.LATIN1, "Big5 text that was read as Latin-1"),
+    WrongCodec("gbk-as-cp437", _p.CP936, _p.CP437, "GBK file names unpacked as DOS cp437 (╓╨╬─ -> 中文)"),
+    WrongCodec("utf8-as-cp437", _p.UTF8, _p.CP437, "UTF-8 file names unpacked as DOS cp437"),
     WrongCodec("gbk-as-big5", _p.CP936, _p.CP950, "GBK text that was read as Big5 (笢恅 -> 中文)"),
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
 )

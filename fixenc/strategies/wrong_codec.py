@@ -11,6 +11,7 @@ from functools import cached_property
 
 from .. import producers
 
+_SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
 # Bytes that can sit inside a double-byte character as its trail byte and read as ASCII (@, A-Z, a-z, ...).
 _ASCII_TRAIL_BYTES = "\x40-\x7e"
 
@@ -32,7 +33,7 @@ class WrongCodec:
     @cached_property
     def _high_chars(self) -> str:
         """What the misreading codec makes of non-ASCII bytes, as a regex class body."""
-        if self.misread_as in (producers.LATIN1, producers.CP1252):
+        if self.misread_as in _SINGLE_BYTE:
             chars = producers.decode(bytes(range(0x80, 0x100)), self.misread_as)
             return "".join(re.escape(char) for char in sorted(set(chars)))
         return "\x80-\U0010ffff"
