@@ -1,0 +1,297 @@
+"""Bytes in and bytes out: chunked reading, rendering a Result as output bytes, atomic writes, backups.
+
+Everything works on bytes, never text-mode files, so line endings, BOMs and the final newline pass
+through as they are. Deciding what to repair is api.py's job; printing is cli.py's.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
+
+from . import verify
+from .detect import NUL_SHARE_FOR_WIDE
+from .errors import InputError, OutputError, VerificationError
+
+if TYPE_CHECKING:
+    from .api import Result
+
+# 1 MiB blocks: large enough that per-chunk overhead (detection, planning) is negligible, small
+# enough that a 1 GB stream stays at a few MiB of memory.
+CHUNK_SIZE = 1 << 20
+# A "line" longer than this many blocks (minified files) is cut at a byte that cannot sit inside a
+# GBK/GB18030/Big5/Shift-JIS/EUC character (their trail bytes are 0x30-0x39 or >= 0x40), so that
+# memory stays bounded even without newlines.
+LONG_LINE_BLOCKS = 16
+SAFE_CUTS = (b" ", b"\t", b",", b".", b";", b">")
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+READ_BLOCK = 1 << 16
+BACKUP_SUFFIX = ".orig"
+
+
+def is_wide(data: bytes) -> bool:
+    """True for UTF-16/32-looking bytes, which cannot be cut at b"\\n": is_wide("中\\n".encode("utf-16")) is True."""
+    if data.startswith(WIDE_BOMS):
+        return True
+    return bool(data) and data.count(0) > NUL_SHARE_FOR_WIDE * len(data)
+
+
+def is_wide_codec(encoding: str | None) -> bool:
+    """True when --encoding names UTF-16/32, whose code units may contain the byte 0x0A."""
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
+def iter_chunks(stream: BinaryIO, size: int = CHUNK_SIZE, whole: bool = False) -> Iterator[bytes]:
+    """Read `stream` in blocks of `size`, yielding chunks that end just after a b"\\n".
+
+    >>> import io
+    >>> list(iter_chunks(io.BytesIO(b"ab\\ncd\\nef"), size=4))
+    [b'ab\\n', b'cd\\n', b'ef']
+
+    UTF-16/32 input (a BOM, or many NULs in the first block) and `whole=True` come as one chunk.
+    """
+    carry = b""
+    first = True
+    while True:
+        block = stream.read(size)
+        if first and (whole or is_wide(block)):
+            rest = stream.read()
+            if block or rest:
+                yield block + rest
+            return
+        first = False
+        if not block:
+            if carry:
+                yield carry
+            return
+        carry += block
+        cut = _cut(carry, size * LONG_LINE_BLOCKS)
+        if cut:
+            yield carry[:cut]
+            carry = carry[cut:]
+
+
+def _cut(data: bytes, limit: int) -> int:
+    """Where to end a chunk: after the last newline, or after a safe byte once a line is too long."""
+    cut = data.rfind(b"\n") + 1
+    if not cut and len(data) >= limit:
+        cut = max(data.rfind(mark) for mark in SAFE_CUTS) + 1
+    return cut
+
+
+class Tracked:
+    """Wraps a chunk iterator and remembers the chunk last handed out and where it started."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self.current = b""
+        self.start = 0
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        self.start += len(self.current)
+        self.current = next(self._chunks)
+        self.count += 1
+        return self.current
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open `path` for binary reading, turning OS errors into one-line InputErrors."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file (check the path)", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory (directories are not supported yet)", path) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror} (check its permissions)", path) from None
+
+
+class Renderer:
+    """Turns successive Results of one input into output bytes in the `--to` encoding.
+
+    Clean UTF-8 that stays unchanged comes out as the original bytes, never re-encoded; a UTF-8 BOM
+    is kept when the output is UTF-8. An incremental encoder writes a UTF-16 or utf-8-sig BOM once.
+    """
+
+    def __init__(self, to: str) -> None:
+        self.to = to
+        self.to_utf8 = codecs.lookup(to).name == "utf-8"
+        self._encoder = codecs.getincrementalencoder(to)()
+        self._first = True
+        self._lines = 0  # newlines already rendered, so that errors name the line in the whole input
+
+    def render(self, result: Result, data: bytes) -> bytes:
+        """The output bytes for `result`, which was made from the input chunk `data`."""
+        first, self._first = self._first, False
+        if self.to_utf8 and result.detection.is_utf8 and not result.changed:
+            out = data
+        else:
+            bom = result.detection.bom if first and self.to_utf8 and result.detection.is_utf8 else b""
+            out = bom + self._encode(result.text)
+        self._lines += result.text.count("\n")
+        return out
+
+    def finish(self) -> bytes:
+        return self._encoder.encode("", final=True)
+
+    def _encode(self, text: str) -> bytes:
+        try:
+            return self._encoder.encode(text)
+        except UnicodeEncodeError:
+            pass
+        try:
+            verify.verify_encodable(text, self.to)
+        except OutputError as error:
+            raise OutputError(_shift_line(error.message, self._lines)) from None
+        raise OutputError(f"cannot be written as {self.to}")  # the encoder and verify disagree
+
+
+def _shift_line(message: str, offset: int) -> str:
+    """verify_encodable counts lines from the start of the chunk; make it count from the input's start."""
+    head, found, tail = message.partition(" on line ")
+    number, space, rest = tail.partition(" ")
+    if not found or not number.isdigit():
+        return message
+    return f"{head} on line {int(number) + offset}{space}{rest}"
+
+
+class AtomicWriter:
+    """Write to a temporary file beside `target`, then verify and rename it over `target`.
+
+    Use as a context manager: write(), then commit(). Leaving the block without commit() (an error,
+    Ctrl-C) removes the temporary file and leaves `target` as it was.
+    """
+
+    def __init__(self, target: str, mode_from: str | None = None, backup: bool = False) -> None:
+        self.target = os.path.realpath(target)  # write through a symlink, do not replace it
+        self.display = target
+        self.mode_from = mode_from
+        self.backup = backup
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._file: BinaryIO | None = None
+        self.temp = ""
+
+    def __enter__(self) -> AtomicWriter:
+        folder, name = os.path.split(self.target)
+        self.temp = os.path.join(folder, f".{name}.fixenc-{secrets.token_hex(4)}.tmp")
+        try:
+            # 0o666 lets the umask decide, as for any new file; commit() copies the real mode.
+            descriptor = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as error:
+            raise self._error("cannot write", error) from None
+        self._file = os.fdopen(descriptor, "wb")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._file is not None:
+            self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.temp)
+
+    def write(self, data: bytes) -> None:
+        assert self._file is not None
+        try:
+            self._file.write(data)
+        except OSError as error:
+            raise self._error("cannot write", error) from None
+        self._digest.update(data)
+        self._size += len(data)
+
+    def commit(self) -> None:
+        """fsync, copy the mode, re-read and compare, keep a backup if asked, then rename."""
+        assert self._file is not None
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+            os.chmod(self.temp, _mode_of(self.target, self.mode_from))
+        except OSError as error:
+            raise self._error("cannot write", error) from None
+        # Re-read before the rename, so that a bad write never reaches the target.
+        if file_digest(self.temp) != self._digest.hexdigest():
+            raise VerificationError("the written file does not read back as written; left unchanged",
+                                    self.display)
+        backup = make_backup(self.target) if self.backup else None
+        try:
+            os.replace(self.temp, self.target)
+        except OSError as error:
+            if backup:  # the target is untouched, so the fresh backup is only clutter
+                os.unlink(backup)
+            raise self._error("cannot replace", error) from None
+        _fsync_folder(os.path.dirname(self.target))
+        if os.stat(self.target).st_size != self._size:
+            raise VerificationError("the file changed size right after it was written", self.display)
+
+    def _error(self, what: str, error: OSError) -> OutputError:
+        hint = "check that the folder exists and is writable"
+        return OutputError(f"{what}: {error.strerror or error} ({hint})", self.display)
+
+
+def file_digest(path: str) -> str:
+    """SHA-256 of a file read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(READ_BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def backup_path(path: str) -> str:
+    return path + BACKUP_SUFFIX
+
+
+def make_backup(path: str) -> str:
+    """Keep `path` as `path.orig` (a hard link where possible); refuse to overwrite an older backup."""
+    backup = backup_path(path)
+    if os.path.lexists(backup):
+        raise OutputError(f"backup {backup} already exists (move it away first)", path)
+    try:
+        os.link(path, backup)
+    except OSError:
+        try:
+            with open(path, "rb") as source, open(backup, "xb") as copy:
+                for block in iter(lambda: source.read(READ_BLOCK), b""):
+                    copy.write(block)
+            os.chmod(backup, _mode_of(path, None))
+        except OSError as error:
+            raise OutputError(f"cannot keep a backup: {error.strerror} (check the folder)", path) from None
+    return backup
+
+
+def _mode_of(target: str, fallback: str | None) -> int:
+    """Permission bits of the target if it exists, else of `fallback`, else 0o666 minus the umask."""
+    for path in (target, fallback):
+        if path:
+            with contextlib.suppress(OSError):
+                return os.stat(path).st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make the rename itself durable; some filesystems cannot open a folder, which is fine."""
+    try:
+        descriptor = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
