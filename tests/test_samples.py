@@ -1,0 +1,34 @@
+"""Every samples/NAME.txt through the command line, compared byte for byte with NAME.expected.txt."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fixenc.cli import main
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+# Samples whose repair needs strategies still to be built, by the issue that builds them.
+PENDING = {"garbled-article": "issue 5: shifted bytes, pinyin residue, folded punctuation, markup residue"}
+
+
+def sample_names():
+    for expected in sorted(SAMPLES.glob("*.expected.txt")):
+        name = expected.name[: -len(".expected.txt")]
+        marks = [pytest.mark.xfail(strict=True, reason=PENDING[name])] if name in PENDING else []
+        yield pytest.param(name, id=name, marks=marks)
+
+
+@pytest.mark.parametrize("name", list(sample_names()))
+def test_sample_is_repaired_byte_for_byte(name):
+    result = CliRunner().invoke(main, [str(SAMPLES / f"{name}.txt")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == (SAMPLES / f"{name}.expected.txt").read_bytes()
+
+
+@pytest.mark.parametrize("name", [n for n in sample_names() if not n.marks])
+def test_expected_output_is_already_clean(name):
+    expected = SAMPLES / f"{name.values[0]}.expected.txt"
+    result = CliRunner().invoke(main, ["--check", str(expected)])
+    assert result.exit_code == 0, result.stderr
