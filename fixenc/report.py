@@ -1,0 +1,234 @@
+"""What happened to each input, and the exit code it adds up to: outcomes, the summary line,
+the --explain account and the --diff hunks. Nothing here prints; cli.py writes the lines it gets.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import strategies
+from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from .api import Result
+    from .detect import Detection
+    from .strategies import Step
+
+# Most severe first: a batch ends with the first of these that any input produced.
+SEVERITY = (EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_USAGE, EXIT_CHANGES, EXIT_OK)
+# --explain shows this many spans per step, each cut to EXCERPT_CHARS characters.
+EXPLAIN_SPANS = 3
+EXCERPT_CHARS = 40
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def most_severe(codes: Iterable[int]) -> int:
+    """The exit code that wins: most_severe([0, 1, 3, 2]) == 3."""
+    seen = set(codes)
+    return next((code for code in SEVERITY if code in seen), EXIT_OK)
+
+
+@dataclass
+class Outcome:
+    """One input's fate. `changed` means the output bytes differ from the input bytes."""
+
+    path: str
+    changed: bool = False
+    strategies: tuple[str, ...] = ()
+    spans: int = 0
+    lossy: bool = False
+    conversion: str = ""      # "cp936 → utf-8" when the output is in another codec
+    error: str = ""           # the one-line error, path included
+    exit_code: int = EXIT_OK
+
+    def line(self, check: bool) -> str:
+        """`repaired a.txt (utf8-as-gbk, 12 spans)`, `would repair b.txt (…)`, `unchanged c.txt`."""
+        if self.error:
+            return f"fixenc: error: {self.error}"
+        if not self.changed:
+            return f"unchanged {self.path}"
+        verb = "would repair" if check else "repaired"
+        return f"{verb} {self.path} ({self.details()})"
+
+    def details(self) -> str:
+        parts = list(self.strategies)
+        if self.strategies:
+            parts.append(_count(self.spans, "span"))
+        if self.lossy:
+            parts.append("lossy")
+        if self.conversion:
+            parts.append(self.conversion)
+        return ", ".join(parts) or "bytes differ"
+
+
+@dataclass
+class Report:
+    """All outcomes of a run; it alone decides the exit code and the summary line."""
+
+    check: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+    @property
+    def exit_code(self) -> int:
+        return most_severe(outcome.exit_code for outcome in self.outcomes)
+
+    def summary(self) -> str:
+        """`2 files would be repaired, 1 file unchanged, 1 error.`"""
+        errors = sum(1 for outcome in self.outcomes if outcome.error)
+        changed = sum(1 for outcome in self.outcomes if outcome.changed and not outcome.error)
+        clean = len(self.outcomes) - errors - changed
+        verb = "would be repaired" if self.check else "repaired"
+        parts = [f"{_count(changed, 'file')} {verb}", f"{_count(clean, 'file')} unchanged"]
+        if errors:
+            parts.append(_count(errors, "error"))
+        return ", ".join(parts) + "."
+
+
+class Tally:
+    """Adds up the Results of one input, chunk by chunk, into an Outcome and an explanation."""
+
+    def __init__(self, path: str, to: str, explain: bool = False) -> None:
+        self.path = path
+        self.to = to
+        self.explain = explain
+        self.changed = False
+        self.lossy = False
+        self.detections: list[Detection] = []
+        self.steps: dict[tuple[int, str], _StepNote] = {}
+
+    def add(self, result: Result, data: bytes, out: bytes) -> None:
+        """Count one chunk: `data` came in, `out` goes out."""
+        self.changed = self.changed or out != data
+        self.lossy = self.lossy or result.lossy
+        if not self.detections or result.detection != self.detections[-1]:
+            self.detections.append(result.detection)
+        text = result.original
+        for index, step in enumerate(result.steps):
+            note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
+            note.add(step, text if self.explain else "")
+            if self.explain:
+                text = _replay(text, step)
+
+    def outcome(self, check: bool) -> Outcome:
+        names = tuple(dict.fromkeys(note.name for note in self.steps.values()))
+        spans = sum(note.spans for note in self.steps.values())
+        code = EXIT_CHANGES if check and self.changed else EXIT_OK
+        return Outcome(self.path, self.changed, names, spans, self.lossy, self._conversion(), exit_code=code)
+
+    def explanation(self) -> list[str]:
+        """Lines for --explain: how the input was read, then every step with a few excerpts."""
+        lines = [f"{self.path}: read as {_describe(detection)}" for detection in self.detections]
+        for number, note in enumerate(self.steps.values(), 1):
+            kind = "lossless" if note.lossless else "lossy"
+            lines.append(f"{self.path}: step {number}: {note.name} ({kind}, confidence {note.confidence:.2f}, "
+                         f"{_count(note.spans, 'span')})")
+            lines.extend(f"    {excerpt(before)} → {excerpt(after)}" for before, after in note.excerpts)
+        if not self.steps:
+            lines.append(f"{self.path}: no repair needed")
+        verdict = "output bytes differ from the input" if self.changed else "output bytes equal the input"
+        lines.append(f"{self.path}: written as {self.to}; {verdict}")
+        return lines
+
+    def _conversion(self) -> str:
+        if not self.detections:
+            return ""
+        source = next((d.encoding for d in reversed(self.detections) if d.method != "ascii"),
+                      self.detections[-1].encoding)
+        if _canonical(source) != _canonical(self.to):
+            return f"{source} → {self.to}"
+        return ""
+
+
+@dataclass
+class _StepNote:
+    name: str
+    lossless: bool
+    confidence: float = 1.0
+    spans: int = 0
+    excerpts: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, step: Step, text: str) -> None:
+        """Count the step; with `text` (the text before it), keep the first few spans as excerpts."""
+        self.confidence = min(self.confidence, step.confidence)
+        self.spans += len(step.spans)
+        self.lossless = self.lossless and step.lossless
+        strategy = strategies.BY_NAME[step.strategy]
+        for span in step.spans[:EXPLAIN_SPANS - len(self.excerpts)] if text else ():
+            before = text[span.start:span.end]
+            self.excerpts.append((before, strategy.apply(before)))
+
+
+class Diff:
+    """Unified diff of one input, produced chunk by chunk with line numbers for the whole input."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.started = False
+        self.line_before = 0
+        self.line_after = 0
+
+    def chunk(self, before: str, after: str) -> str:
+        """The hunks for one chunk (with the file header before the first hunk), or ""."""
+        hunks = []
+        if before != after:
+            lines = difflib.unified_diff(_lines(before), _lines(after), n=3)
+            hunks = [self._shift(line) for index, line in enumerate(lines) if index >= 2]
+        self.line_before += before.count("\n")
+        self.line_after += after.count("\n")
+        if not hunks:
+            return ""
+        header = "" if self.started else f"--- {self.path} (original)\n+++ {self.path} (repaired)\n"
+        self.started = True
+        return header + "".join(hunks)
+
+    def _shift(self, line: str) -> str:
+        match = _HUNK.match(line)
+        if match:
+            old, old_len, new, new_len = match.groups()
+            return (f"@@ -{int(old) + self.line_before}{old_len or ''} "
+                    f"+{int(new) + self.line_after}{new_len or ''} @@\n")
+        if not line.endswith("\n"):
+            return line + "\n\\ No newline at end of file\n"
+        return line
+
+
+def excerpt(text: str) -> str:
+    """A short one-line view of `text`: excerpt("第一行\\n第二行") == '第一行\\\\n第二行'."""
+    shown = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return shown if len(shown) <= EXCERPT_CHARS else shown[:EXCERPT_CHARS - 1] + "…"
+
+
+def _lines(text: str) -> list[str]:
+    """Split after each "\\n" only (str.splitlines also splits at \\x0c, \\u2028 and friends)."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
+def _replay(text: str, step: Step) -> str:
+    from .api import replay
+
+    return replay(text, (step,))
+
+
+def _describe(detection: Detection) -> str:
+    bom = f"BOM {detection.bom.hex(' ')}" if detection.bom else "no BOM"
+    return f"{detection.encoding} (detected by {detection.method}, confidence {detection.confidence:.2f}, {bom})"
+
+
+def _canonical(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
