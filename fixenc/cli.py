@@ -1,0 +1,297 @@
+"""The `fixenc` command: parse options, call the API, print, and map errors to exit codes.
+
+Only this module talks to the terminal. fixenc.api is imported inside the command, so that
+`fixenc --version` and `--help` never load the model, ftfy or charset-normalizer.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import click
+
+from . import __version__, fileio
+from .errors import EXIT_INTERRUPTED, EXIT_REFUSED, FixencError, InputError
+from .report import Diff, Outcome, Report, Tally
+
+if TYPE_CHECKING:
+    from .api import Result
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+EPILOG = """\b
+Examples:
+  cat x.txt | fixenc > y.txt    repair stdin, write UTF-8 to stdout
+  fixenc --explain a.txt        show what was detected and every repair step
+  fixenc --check a.txt          exit 1 if a.txt would change
+
+\b
+Exit codes:
+  0    done; under --check, nothing would change
+  1    --check found something to change
+  2    usage or input/output error (bad option, unreadable file, --encoding
+       does not fit, text not representable in --to, unwritable output)
+  3    a repair was refused by verification, or an internal error;
+       nothing was written
+  130  interrupted
+"""
+
+
+@dataclass(frozen=True)
+class Options:
+    paths: tuple[str, ...]
+    output: str | None
+    to: str
+    encoding: str | None
+    only: tuple[str, ...]
+    skip: tuple[str, ...]
+    check: bool
+    diff: bool
+    explain: bool
+    quiet: bool
+    verbose: bool
+    debug: bool
+
+    @property
+    def writes(self) -> bool:
+        return not (self.check or self.diff)
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line, like every other fixenc error."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"fixenc: error: {self.format_message()} (see fixenc --help)", err=True)
+
+
+class FixencCommand(click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as error:
+            raise OneLineUsageError(error.format_message(), ctx) from None
+
+
+def _text_codec(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Accept only codecs that turn text into bytes (not base64, rot13 and the like)."""
+    if value is not None:
+        try:
+            "".encode(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown text encoding {value!r}") from None
+    return value
+
+
+def _list_strategies(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .strategies import STRATEGIES
+
+    width = max(len(strategy.name) for strategy in STRATEGIES)
+    for strategy in STRATEGIES:
+        click.echo(f"{strategy.name:<{width}}  {strategy.summary}")
+    ctx.exit(0)
+
+
+@click.command(cls=FixencCommand, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.option("--to", default="utf-8", show_default=True, callback=_text_codec, metavar="ENCODING",
+              help="Encoding of the output.")
+@click.option("--encoding", callback=_text_codec, metavar="ENC", help="Read the input as ENC instead of detecting it.")
+@click.option("--only", multiple=True, metavar="NAME", help="Use only this strategy (repeatable).")
+@click.option("--skip", multiple=True, metavar="NAME", help="Never use this strategy (repeatable).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of the repair.")
+@click.option("--explain", is_flag=True, help="Tell on stderr what was detected and every step taken.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also report inputs that are already clean.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--list-strategies", is_flag=True, is_eager=True, expose_value=False, callback=_list_strategies,
+              help="List the repair strategies and exit.")
+@click.version_option(__version__, "--version", prog_name="fixenc", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, **values: Any) -> None:
+    """Repair garbled Chinese text (乱码) read from PATH or stdin.
+
+    With no PATH, or PATH "-", read stdin and write the repaired text to stdout.
+    """
+    options = Options(**values)
+    _check_usage(options)
+    report = Report(check=options.check)
+    try:
+        _run(options, report)
+        code = report.exit_code
+    except FixencError as error:  # raised before any input was read: a bad --only/--skip
+        _echo_error(str(error))
+        code = error.exit_code
+    except KeyboardInterrupt:
+        _echo_error("interrupted")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`fixenc big.txt | head`): stop quietly
+        _silence_stdout()
+        code = report.exit_code
+    ctx.exit(code)
+
+
+def _check_usage(options: Options) -> None:
+    paths = options.paths or (STDIN,)
+    if len(paths) > 1 and options.writes:
+        raise OneLineUsageError("several inputs need --check or --diff (writing several files will come "
+                                "with --in-place/--out-dir, which are not built yet)")
+    if options.output is not None and not options.writes:
+        raise OneLineUsageError("-o/--output cannot be combined with --check or --diff, which write nothing")
+    if options.quiet and (options.verbose or options.explain):
+        raise OneLineUsageError("--quiet cannot be combined with --verbose or --explain")
+    if paths.count(STDIN) > 1:
+        raise OneLineUsageError("stdin (-) can be read only once")
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            raise OneLineUsageError(f"{path}: directories are not supported yet (pass files)")
+
+
+def _run(options: Options, report: Report) -> None:
+    from . import api
+
+    api.select(options.only, options.skip)  # unknown names fail here, once, before any input
+    paths = options.paths or (STDIN,)
+    for path in paths:
+        outcome = _process_safely(api, path, options)
+        report.add(outcome)
+        _echo_outcome(outcome, options)
+    if len(paths) > 1 and not options.quiet:
+        click.echo(report.summary(), err=True)
+
+
+def _process_safely(api: Any, path: str, options: Options) -> Outcome:
+    """Process one input; its errors become an Outcome, so a batch carries on past them."""
+    display = STDIN_NAME if path == STDIN else path
+    try:
+        return _process(api, path, display, options)
+    except BrokenPipeError:
+        raise
+    except FixencError as error:
+        _print_traceback(options)
+        if error.path is None:
+            error.path = display
+        return Outcome(display, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # noqa: BLE001 - an unexpected error is reported, never swallowed
+        _print_traceback(options)
+        message = (f"{display}: internal error: {type(error).__name__}: {error} (this is a bug; please "
+                   f"report it with the input{'' if options.debug else ' and the output of --debug'})")
+        return Outcome(display, error=message, exit_code=EXIT_REFUSED)
+
+
+def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
+    """Repair one input chunk by chunk, writing each verified chunk to its sink as it comes."""
+    tally = Tally(display, options.to, options.explain)
+    diff = Diff(display) if options.diff else None
+    renderer = fileio.Renderer(options.to)
+    with contextlib.ExitStack() as stack:
+        stream = sys.stdin.buffer if path == STDIN else stack.enter_context(fileio.open_input(path))
+        writer = _open_writer(stack, path, options)
+        chunks = fileio.Tracked(fileio.iter_chunks(stream, fileio.CHUNK_SIZE,
+                                                   whole=fileio.is_wide_codec(options.encoding)))
+        results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skip)
+        for result in _guard_decoding(results, chunks, options):
+            out = renderer.render(result, chunks.current)
+            tally.add(result, chunks.current, out)
+            _emit(out, writer, options)
+            if diff:
+                _write_stdout(diff.chunk(result.original, result.text).encode("utf-8", "backslashreplace"))
+        _emit(renderer.finish(), writer, options)
+        _finish(writer, tally, options)
+    if options.explain:
+        for line in tally.explanation():
+            click.echo(line, err=True)
+    return tally.outcome(options.check)
+
+
+def _open_writer(stack: contextlib.ExitStack, path: str, options: Options) -> fileio.AtomicWriter | None:
+    """An AtomicWriter for -o FILE; None when the output goes to stdout or nowhere."""
+    if not options.writes or options.output in (None, STDIN):
+        return None
+    target: str = options.output  # type: ignore[assignment]
+    same = path != STDIN and os.path.exists(target) and os.path.samefile(path, target)
+    return stack.enter_context(fileio.AtomicWriter(target, None if path == STDIN else path, backup=same))
+
+
+def _emit(data: bytes, writer: fileio.AtomicWriter | None, options: Options) -> None:
+    if writer is not None:
+        writer.write(data)
+    elif options.writes:
+        _write_stdout(data)
+
+
+def _finish(writer: fileio.AtomicWriter | None, tally: Tally, options: Options) -> None:
+    if writer is None:
+        if options.writes or options.diff:
+            _flush_stdout()
+    # Rewriting a file onto itself with the same bytes would only leave a needless backup.
+    elif tally.changed or not writer.backup:
+        writer.commit()
+
+
+def _guard_decoding(results: Iterable[Result], chunks: fileio.Tracked, options: Options) -> Iterator[Result]:
+    """A chunk after the first that does not decode like the first one becomes an InputError."""
+    iterator = iter(results)
+    while True:
+        try:
+            result = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            hint = "omit --encoding to detect it" if options.encoding else "pass --encoding to read it otherwise"
+            raise InputError(f"not valid {error.encoding} at byte {chunks.start + error.start}, although the "
+                             f"input before it was ({hint})") from None
+        yield result
+
+
+def _echo_outcome(outcome: Outcome, options: Options) -> None:
+    if outcome.error:
+        click.echo(outcome.line(options.check), err=True)
+    elif options.quiet:
+        return
+    elif outcome.changed and (options.check or options.output not in (None, STDIN)):
+        click.echo(outcome.line(options.check), err=True)
+    elif options.verbose:
+        click.echo(outcome.line(options.check), err=True)
+
+
+def _echo_error(message: str) -> None:
+    click.echo(f"fixenc: error: {message}", err=True)
+
+
+def _print_traceback(options: Options) -> None:
+    if options.debug:
+        traceback.print_exc(file=sys.stderr)
+
+
+def _stdout() -> BinaryIO:
+    return sys.stdout.buffer
+
+
+def _write_stdout(data: bytes) -> None:
+    if data:
+        _stdout().write(data)
+
+
+def _flush_stdout() -> None:
+    _stdout().flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+

@@ -1,0 +1,417 @@
+"""The fixenc command, driven through click's CliRunner (plus a few real subprocesses)."""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import fixenc
+from fixenc import api, cli, fileio
+from fixenc.errors import VerificationError
+
+MOJIBAKE = "浣犲ソ涓栫晫"  # 你好世界 as UTF-8 bytes read as GBK
+REPAIRED = "你好世界"
+
+CLEAN_CONTROLS = {
+    "simplified": "简体中文：你好，世界。\n".encode(),
+    "traditional": "繁體中文：你好，世界。\n".encode(),
+    "japanese": "日本語のテキストです。\n".encode(),
+    "emoji": "emoji 😀🎉 表情\n".encode(),
+    "crlf": "第一行\r\n第二行\r\n".encode(),
+    "no-final-newline": "没有结尾换行".encode(),
+    "utf8-bom": codecs.BOM_UTF8 + "带BOM的文本\n".encode(),
+    "nbsp": "不换行空格\u00a0这里\n".encode(),
+    "full-width": "全角字符：ＡＢＣ１２３，！\n".encode(),
+    "code-comment": "x = 1  # 设置变量\n".encode(),
+    "html": "<p>你好 &amp; “引号” — 破折号…</p>\n".encode(),
+    "ascii": b"plain ascii\n",
+    "empty": b"",
+}
+
+
+def run(*args: str, input: bytes | io.IOBase | None = None) -> Result:
+    return CliRunner().invoke(cli.main, list(args), input=input)
+
+
+def shown(result: Result) -> str:
+    """Everything worth seeing when an assertion fails."""
+    return (f"exit {result.exit_code}\nstdout {result.stdout_bytes!r}\nstderr {result.stderr!r}\n"
+            f"exception {result.exception!r}")
+
+
+def assert_one_error_line(result: Result, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, shown(result)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fixenc: error: "), shown(result)
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], shown(result)
+
+
+def test_gbk_on_stdin_becomes_utf8() -> None:
+    result = run(input="中文\n".encode("gbk"))
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == "中文\n".encode()
+    assert result.stderr == ""
+
+
+def test_mojibake_on_stdin_is_repaired() -> None:
+    result = run(input=MOJIBAKE.encode())
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == REPAIRED.encode()
+
+
+def test_mojibake_keeps_crlf_and_the_bom() -> None:
+    data = codecs.BOM_UTF8 + f"第一行\r\n{MOJIBAKE}\r\n".encode()
+    result = run(input=data)
+    assert result.stdout_bytes == codecs.BOM_UTF8 + f"第一行\r\n{REPAIRED}\r\n".encode(), shown(result)
+
+
+@pytest.mark.parametrize("data", CLEAN_CONTROLS.values(), ids=CLEAN_CONTROLS.keys())
+def test_clean_input_comes_out_byte_identical(data: bytes) -> None:
+    result = run(input=data)
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == data
+    checked = run("--check", input=data)
+    assert checked.exit_code == 0, shown(checked)
+    assert checked.stdout_bytes == b"" and checked.stderr == ""
+
+
+def test_check_finds_mojibake() -> None:
+    result = run("--check", input=MOJIBAKE.encode())
+    assert result.exit_code == 1, shown(result)
+    assert result.stdout_bytes == b""
+    assert result.stderr == "would repair <stdin> (utf8-as-gbk, 1 span)\n"
+
+
+def test_check_counts_a_change_of_codec() -> None:
+    result = run("--check", input="中文\n".encode("gbk"))
+    assert result.exit_code == 1, shown(result)
+    assert result.stderr == "would repair <stdin> (cp936 → utf-8)\n"
+
+
+def test_diff_shows_the_repair() -> None:
+    result = run("--diff", input=f"第一行\n{MOJIBAKE}\n".encode())
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes.decode() == (
+        "--- <stdin> (original)\n+++ <stdin> (repaired)\n"
+        f"@@ -1,2 +1,2 @@\n 第一行\n-{MOJIBAKE}\n+{REPAIRED}\n"
+    )
+
+
+def test_diff_on_clean_input_is_empty_and_check_diff_exits_1_on_changes() -> None:
+    clean = run("--diff", input="中文\n".encode())
+    assert (clean.exit_code, clean.stdout_bytes) == (0, b""), shown(clean)
+    both = run("--check", "--diff", input=MOJIBAKE.encode())
+    assert both.exit_code == 1, shown(both)
+    assert f"+{REPAIRED}\n\\ No newline at end of file\n" in both.stdout_bytes.decode()
+
+
+def test_explain_tells_the_detection_and_the_steps() -> None:
+    result = run("--explain", input=MOJIBAKE.encode())
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == REPAIRED.encode()
+    assert "<stdin>: read as utf-8" in result.stderr
+    assert "step 1: utf8-as-gbk (lossless" in result.stderr
+    assert f"    {MOJIBAKE} → {REPAIRED}\n" in result.stderr
+
+
+def test_output_file_is_written_with_the_target_mode(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_bytes(MOJIBAKE.encode())
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    result = run(str(source), "-o", str(target))
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == b""
+    assert result.stderr == f"repaired {source} (utf8-as-gbk, 1 span)\n"
+    assert target.read_bytes() == REPAIRED.encode()
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["in.txt", "out.txt"]
+
+
+def test_new_output_file_takes_the_input_mode(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_bytes("中文\n".encode("gbk"))
+    source.chmod(0o604)
+    result = run(str(source), "-o", str(tmp_path / "out.txt"))
+    assert result.exit_code == 0, shown(result)
+    assert (tmp_path / "out.txt").read_bytes() == "中文\n".encode()
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o604
+
+
+def test_output_onto_the_input_keeps_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(MOJIBAKE.encode())
+    result = run(str(path), "-o", str(path))
+    assert result.exit_code == 0, shown(result)
+    assert path.read_bytes() == REPAIRED.encode()
+    assert (tmp_path / "a.txt.orig").read_bytes() == MOJIBAKE.encode()
+    again = run(str(path), "-o", str(path))  # clean now: nothing written, the backup is left alone
+    assert again.exit_code == 0, shown(again)
+    assert path.read_bytes() == REPAIRED.encode()
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "a.txt.orig"]
+
+
+def test_output_onto_the_input_refuses_to_overwrite_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(MOJIBAKE.encode())
+    (tmp_path / "a.txt.orig").write_bytes(b"older backup")
+    result = run(str(path), "-o", str(path))
+    assert_one_error_line(result, 2, "already exists")
+    assert path.read_bytes() == MOJIBAKE.encode()
+    assert (tmp_path / "a.txt.orig").read_bytes() == b"older backup"
+
+
+def test_output_into_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.txt"
+    result = run("-o", str(target), input=MOJIBAKE.encode())
+    assert_one_error_line(result, 2, f"fixenc: error: {target}: cannot write")
+    assert result.stdout_bytes == b""
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_output_into_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run("-o", str(folder / "out.txt"), input=MOJIBAKE.encode())
+    finally:
+        folder.chmod(0o755)
+    assert_one_error_line(result, 2, "Permission denied")
+    assert os.listdir(folder) == []
+
+
+def test_missing_input_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    assert_one_error_line(run(str(missing)), 2, f"fixenc: error: {missing}: no such file")
+
+
+def test_forced_encoding_that_does_not_fit(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"abc\xff\xff\n")
+    result = run("--encoding", "gbk", str(path))
+    assert_one_error_line(result, 2, f"{path}: not valid", "at byte 3", "(omit --encoding to detect it)")
+    assert result.stdout_bytes == b""
+
+
+def test_forced_encoding_is_used() -> None:
+    result = run("--encoding", "big5", input="中文\n".encode("big5"))
+    assert result.stdout_bytes == "中文\n".encode(), shown(result)
+
+
+def test_text_that_does_not_fit_the_output_codec(tmp_path: Path) -> None:
+    result = run("--to", "ascii", input="中文\n".encode())
+    assert_one_error_line(result, 2, "<stdin>: '中' (U+4E2D) on line 1 cannot be written as ascii")
+    assert result.stdout_bytes == b""
+    target = tmp_path / "out.txt"
+    written = run("--to", "ascii", "-o", str(target), input="中文\n".encode())
+    assert written.exit_code == 2, shown(written)
+    assert not target.exists() and os.listdir(tmp_path) == []
+
+
+def test_output_codec(tmp_path: Path) -> None:
+    result = run("--to", "gb18030", input=MOJIBAKE.encode())
+    assert result.stdout_bytes == REPAIRED.encode("gb18030"), shown(result)
+
+
+@pytest.mark.parametrize("option", ["--only", "--skip"])
+def test_unknown_strategy_name(option: str) -> None:
+    result = run(option, "no-such-thing", input=b"x")
+    assert_one_error_line(result, 2, "unknown strategy no-such-thing")
+
+
+def test_only_and_skip_choose_strategies() -> None:
+    skipped = run("--skip", "utf8-as-gbk", input=MOJIBAKE.encode())
+    assert skipped.stdout_bytes != REPAIRED.encode(), shown(skipped)
+    only = run("--only", "utf8-as-gbk", input=MOJIBAKE.encode())
+    assert only.stdout_bytes == REPAIRED.encode(), shown(only)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--to", "no-such-codec"], "unknown text encoding"),
+        (["--to", "base64"], "unknown text encoding"),
+        (["--encoding", "no-such-codec"], "unknown text encoding"),
+        (["--no-such-option"], "No such option"),
+        (["--check", "-o", "out.txt"], "cannot be combined"),
+        (["--quiet", "--explain"], "cannot be combined"),
+        (["a.txt", "b.txt"], "several inputs need --check or --diff"),
+        (["-", "-", "--check"], "only once"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
+    result = run(*args, input=b"")
+    assert_one_error_line(result, 2, fragment, "(see fixenc --help)")
+
+
+def test_directories_are_refused(tmp_path: Path) -> None:
+    assert_one_error_line(run(str(tmp_path)), 2, "directories are not supported yet")
+
+
+def test_list_strategies() -> None:
+    result = run("--list-strategies")
+    assert result.exit_code == 0, shown(result)
+    lines = result.stdout_bytes.decode().splitlines()
+    assert any(line.startswith("utf8-as-gbk  ") and "GBK" in line for line in lines)
+
+
+def test_help_and_version() -> None:
+    help_result = run("--help")
+    assert help_result.exit_code == 0, shown(help_result)
+    assert "cat x.txt | fixenc > y.txt" in help_result.stdout and "Exit codes:" in help_result.stdout
+    version = run("--version")
+    assert version.stdout == f"fixenc {fixenc.__version__}\n", shown(version)
+
+
+def test_several_files_with_check(tmp_path: Path) -> None:
+    clean, broken, missing = tmp_path / "clean.txt", tmp_path / "broken.txt", tmp_path / "missing.txt"
+    clean.write_bytes("中文\n".encode())
+    broken.write_bytes(MOJIBAKE.encode())
+    result = run("--check", str(clean), str(broken))
+    assert result.exit_code == 1, shown(result)
+    assert result.stderr == (f"would repair {broken} (utf8-as-gbk, 1 span)\n"
+                             "1 file would be repaired, 1 file unchanged.\n")
+    worst = run("--check", str(missing), str(broken), str(clean))
+    assert worst.exit_code == 2, shown(worst)  # an error outranks "changes found"
+    assert worst.stderr.splitlines() == [
+        f"fixenc: error: {missing}: no such file (check the path)",
+        f"would repair {broken} (utf8-as-gbk, 1 span)",
+        "1 file would be repaired, 1 file unchanged, 1 error.",
+    ]
+    quiet = run("--check", "--quiet", str(clean), str(broken))
+    assert (quiet.exit_code, quiet.stderr) == (1, ""), shown(quiet)
+    verbose = run("--check", "--verbose", str(clean))
+    assert verbose.stderr == f"unchanged {clean}\n", shown(verbose)
+
+
+def test_streaming_gives_the_one_shot_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ["第一行很干净。\n", f"{MOJIBAKE}\n", "english only\n", "中文标点，“引号”。\n", f"{MOJIBAKE} ok\n"] * 5
+    data = "".join(lines).encode()
+    expected = api.repair(data).text.encode()
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 40)
+    chunks = list(fileio.iter_chunks(io.BytesIO(data), 40))
+    assert len(chunks) > 5
+    result = run(input=data)
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == expected
+    assert REPAIRED in result.stdout_bytes.decode() and MOJIBAKE not in result.stdout_bytes.decode()
+
+
+def test_streaming_clean_and_gbk_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 16)
+    clean = codecs.BOM_UTF8 + "干净的文本，第一行。\r\n第二行\r\n".encode() * 4
+    assert run(input=clean).stdout_bytes == clean
+    text = "ascii first line\n" * 3 + "这是国标码的中文。\n" * 4
+    result = run(input=text.encode("gbk"))
+    assert result.stdout_bytes == text.encode(), shown(result)
+    utf16 = run("--to", "utf-16", input=text.encode("gbk"))
+    assert utf16.stdout_bytes == text.encode("utf-16"), shown(utf16)
+
+
+class _WatchedStdin(io.RawIOBase):
+    """Stdin that, before each new line, records how much has already reached stdout."""
+
+    def __init__(self, lines: int) -> None:
+        self.left = lines
+        self.pending = b""
+        self.stdout_seen: list[int] = []
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if not self.pending and self.left and len(buffer):
+            self.left -= 1
+            self.stdout_seen.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[attr-defined]
+            self.pending = f"{MOJIBAKE}\n".encode()
+        count = min(len(buffer), len(self.pending))
+        buffer[:count], self.pending = self.pending[:count], self.pending[count:]
+        return count
+
+
+def test_stdout_is_written_while_stdin_is_still_being_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 8)
+    stdin = _WatchedStdin(lines=6)
+    result = run(input=stdin)
+    assert result.stdout_bytes == f"{REPAIRED}\n".encode() * 6, shown(result)
+    assert stdin.stdout_seen[-1] > 0  # earlier lines were out before the last one was read
+
+
+def test_verification_refusal_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(chunks, **options):  # type: ignore[no-untyped-def]
+        next(iter(chunks))
+        raise VerificationError("utf8-as-gbk does not round-trip at characters 0-6")
+
+    monkeypatch.setattr(api, "repair_chunks", refuse)
+    target = tmp_path / "out.txt"
+    result = run("-o", str(target), input=MOJIBAKE.encode())
+    assert_one_error_line(result, 3, "<stdin>: utf8-as-gbk does not round-trip")
+    assert os.listdir(tmp_path) == []
+
+
+def test_unexpected_error_is_one_line_asking_for_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(chunks, **options):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(api, "repair_chunks", explode)
+    result = run(input=b"x")
+    assert_one_error_line(result, 3, "internal error: ZeroDivisionError", "bug")
+    debug = run("--debug", input=b"x")
+    assert debug.exit_code == 3 and "Traceback" in debug.stderr, shown(debug)
+
+
+def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(chunks, **options):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "repair_chunks", interrupt)
+    result = run(input=b"x")
+    assert result.exit_code == 130, shown(result)
+    assert result.stderr == "fixenc: error: interrupted\n"
+
+
+def test_broken_pipe_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    def closed(data: bytes) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_write_stdout", closed)
+    result = run(input=MOJIBAKE.encode())
+    assert (result.exit_code, result.stderr) == (0, ""), shown(result)
+
+
+def test_version_does_not_load_heavy_modules() -> None:
+    code = (
+        "import sys, fixenc.cli, fixenc.model\n"
+        "code = fixenc.cli.main(['--version'], standalone_mode=False)\n"
+        "heavy = [m for m in ('ftfy', 'charset_normalizer') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert fixenc.model.load.cache_info().currsize == 0, 'model loaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().startswith("fixenc ")
+
+
+def test_python_dash_m_fixenc() -> None:
+    done = subprocess.run([sys.executable, "-m", "fixenc"], input="中文\n".encode("gbk"),
+                          capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "中文\n".encode(), b"")
+
+
+def test_installed_script() -> None:
+    script = shutil.which("fixenc", path=os.path.dirname(sys.executable))
+    assert script, "the fixenc script is not installed next to this Python"
+    done = subprocess.run([script, "--check"], input=MOJIBAKE.encode(), capture_output=True, timeout=60)
+    assert done.returncode == 1, done.stderr.decode()
+    assert done.stderr.decode() == "would repair <stdin> (utf8-as-gbk, 1 span)\n"
