@@ -153,6 +153,8 @@ def _check_usage(options: Options) -> None:
         raise OneLineUsageError("--quiet cannot be combined with --verbose or --explain")
     if paths.count(STDIN) > 1:
         raise OneLineUsageError("stdin (-) can be read only once")
+    if options.output not in (None, STDIN) and os.path.isdir(options.output):
+        raise OneLineUsageError(f"{options.output}: -o/--output names a directory (give a file name)")
     for path in paths:
         if path != STDIN and os.path.isdir(path):
             raise OneLineUsageError(f"{path}: directories are not supported yet (pass files)")
@@ -256,13 +258,10 @@ def _guard_decoding(results: Iterable[Result], chunks: fileio.Tracked, options: 
 
 
 def _echo_outcome(outcome: Outcome, options: Options) -> None:
-    if outcome.error:
-        click.echo(outcome.line(options.check), err=True)
-    elif options.quiet:
-        return
-    elif outcome.changed and (options.check or options.output not in (None, STDIN)):
-        click.echo(outcome.line(options.check), err=True)
-    elif options.verbose:
+    """Errors always; changes under --check or -o FILE unless --quiet; clean inputs with --verbose."""
+    wrote_file = options.output not in (None, STDIN)
+    changed = outcome.changed and (options.check or wrote_file) and not options.quiet
+    if outcome.error or changed or options.verbose:
         click.echo(outcome.line(options.check), err=True)
 
 

@@ -185,7 +185,7 @@ class AtomicWriter:
         self._file: BinaryIO | None = None
         self.temp = ""
 
-    def __enter__(self) -> AtomicWriter:
+    def __enter__(self) -> AtomicWriter:  # noqa: PYI034 - typing.Self needs Python 3.11
         folder, name = os.path.split(self.target)
         self.temp = os.path.join(folder, f".{name}.fixenc-{secrets.token_hex(4)}.tmp")
         try:
@@ -265,8 +265,7 @@ def make_backup(path: str) -> str:
     except OSError:
         try:
             with open(path, "rb") as source, open(backup, "xb") as copy:
-                for block in iter(lambda: source.read(READ_BLOCK), b""):
-                    copy.write(block)
+                copy.writelines(iter(lambda: source.read(READ_BLOCK), b""))
             os.chmod(backup, _mode_of(path, None))
         except OSError as error:
             raise OutputError(f"cannot keep a backup: {error.strerror} (check the folder)", path) from None

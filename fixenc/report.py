@@ -132,8 +132,8 @@ class Tally:
             lines.extend(f"    {excerpt(before)} → {excerpt(after)}" for before, after in note.excerpts)
         if not self.steps:
             lines.append(f"{self.path}: no repair needed")
-        verdict = "output bytes differ from the input" if self.changed else "output bytes equal the input"
-        lines.append(f"{self.path}: written as {self.to}; {verdict}")
+        verdict = "differ from" if self.changed else "are the same as"
+        lines.append(f"{self.path}: output in {self.to}: the bytes {verdict} the input")
         return lines
 
     def _conversion(self) -> str:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import fixenc
-from fixenc import api, cli, fileio
+from fixenc import api, cli, fileio, report
 from fixenc.errors import VerificationError
 
 MOJIBAKE = "浣犲ソ涓栫晫"  # 你好世界 as UTF-8 bytes read as GBK
@@ -121,6 +121,9 @@ def test_explain_tells_the_detection_and_the_steps() -> None:
     assert "<stdin>: read as utf-8" in result.stderr
     assert "step 1: utf8-as-gbk (lossless" in result.stderr
     assert f"    {MOJIBAKE} → {REPAIRED}\n" in result.stderr
+    assert "<stdin>: output in utf-8: the bytes differ from the input" in result.stderr
+    clean = run("--explain", input="中文\n".encode())
+    assert "<stdin>: no repair needed" in clean.stderr and clean.stdout_bytes == "中文\n".encode(), shown(clean)
 
 
 def test_output_file_is_written_with_the_target_mode(tmp_path: Path) -> None:
@@ -257,6 +260,21 @@ def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
 
 def test_directories_are_refused(tmp_path: Path) -> None:
     assert_one_error_line(run(str(tmp_path)), 2, "directories are not supported yet")
+    assert_one_error_line(run("-o", str(tmp_path), input=b"x"), 2, "names a directory")
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [((), 0), ((0, 0), 0), ((0, 1, 0), 1), ((1, 2, 0), 2), ((2, 3, 1), 3), ((3, 130), 130)],
+)
+def test_most_severe_exit_code_wins(codes: tuple[int, ...], expected: int) -> None:
+    assert report.most_severe(codes) == expected
+
+
+def test_excerpts_stay_on_one_short_line() -> None:
+    assert report.excerpt("第一行\r\n第二行") == "第一行\\r\\n第二行"
+    long = report.excerpt("中" * 100)
+    assert len(long) == report.EXCERPT_CHARS and long.endswith("…")
 
 
 def test_list_strategies() -> None:
@@ -398,20 +416,20 @@ def test_version_does_not_load_heavy_modules() -> None:
         "assert not heavy, heavy\n"
         "assert fixenc.model.load.cache_info().currsize == 0, 'model loaded'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().startswith("fixenc ")
 
 
 def test_python_dash_m_fixenc() -> None:
     done = subprocess.run([sys.executable, "-m", "fixenc"], input="中文\n".encode("gbk"),
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "中文\n".encode(), b"")
 
 
 def test_installed_script() -> None:
     script = shutil.which("fixenc", path=os.path.dirname(sys.executable))
     assert script, "the fixenc script is not installed next to this Python"
-    done = subprocess.run([script, "--check"], input=MOJIBAKE.encode(), capture_output=True, timeout=60)
+    done = subprocess.run([script, "--check"], input=MOJIBAKE.encode(), capture_output=True, timeout=60, check=False)
     assert done.returncode == 1, done.stderr.decode()
     assert done.stderr.decode() == "would repair <stdin> (utf8-as-gbk, 1 span)\n"

@@ -197,9 +197,8 @@ def test_atomic_writer_refuses_what_does_not_read_back(tmp_path, monkeypatch) ->
 
 
 def test_atomic_writer_missing_folder(tmp_path) -> None:
-    with pytest.raises(OutputError) as caught:
-        with fileio.AtomicWriter(str(tmp_path / "missing" / "out.txt")):
-            pass
+    with pytest.raises(OutputError) as caught, fileio.AtomicWriter(str(tmp_path / "missing" / "out.txt")):
+        pass
     assert "No such file or directory" in str(caught.value)
 
 
