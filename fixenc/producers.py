@@ -42,7 +42,8 @@ def _cp950_eudc_maps() -> tuple[dict[bytes, str], dict[str, bytes]]:
 
 
 def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
-    """0x80 is the euro sign; a user-defined pair decodes as gb18030 does (to private use)."""
+    """0x80 is the euro sign; a user-defined pair decodes as gb18030 does (to private use);
+    anything else Python's gbk refuses, cp936 leaves undefined too."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     data, start = exc.object, exc.start
@@ -51,9 +52,13 @@ def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
     pair = data[start:start + 2]
     if len(pair) == 2 and 0x40 <= pair[1] <= 0xFE and pair[1] != 0x7F:
         try:
-            return pair.decode(GB18030), start + 2
+            char = pair.decode(GB18030)
         except UnicodeDecodeError:
-            pass
+            raise exc from None
+        # Only the user-defined areas (private use): gb18030 also fills A2E3 with a second euro
+        # sign, which cp936 leaves undefined and which would make 0x80 ambiguous on the way back.
+        if 0xE000 <= ord(char) <= 0xF8FF:
+            return char, start + 2
     raise exc
 
 
