@@ -5,9 +5,10 @@ Nothing here prints or writes files; fileio.py writes what the CLI asks for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import chain, detect as _detect, strategies, verify
+from . import chain, strategies, verify
+from . import detect as _detect
 from .detect import Detection
 from .errors import InputError
 from .strategies import Step
@@ -37,15 +38,19 @@ def detect(data: bytes) -> Detection:
     return _detect.detect(data)
 
 
-def decode(data: bytes, encoding: str | None = None) -> tuple[str, Detection]:
+def decode(data: bytes, encoding: str | None = None, offset: int = 0) -> tuple[str, Detection]:
+    """The text of `data` and how it was read; `offset` places `data` in a longer stream."""
     detection = _detect.forced(data, encoding) if encoding else _detect.detect(data)
+    return _decode_as(data, detection, encoding, offset), detection
+
+
+def _decode_as(data: bytes, detection: Detection, asked: str | None, offset: int) -> str:
     try:
-        return _detect.decode(data, detection), detection
+        return _detect.decode(data, detection)
     except UnicodeDecodeError as error:
-        raise InputError(
-            f"not valid {detection.encoding} at byte {error.start + len(detection.bom)}"
-            + (" (omit --encoding to detect it)" if encoding else "")
-        ) from None
+        name = asked or detection.encoding
+        hint = " (omit --encoding to detect it)" if asked else " (name it with --encoding)"
+        raise InputError(f"not valid {name} at byte {offset + error.start + len(detection.bom)}{hint}") from None
 
 
 def repair(
@@ -63,13 +68,19 @@ def repair(
         text, detection = data, Detection("utf-8", b"", 1.0, "text")
     else:
         text, detection = decode(data, encoding)
-    chosen = select(only, skip)
+    return _repair_text(text, detection, select(only, skip))
+
+
+def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
     steps, repaired = chain.plan(text, chosen).steps()
     verify.verify_steps(text, steps, repaired)
+    if steps:
+        verify.verify_idempotent(repaired, chain.plan(repaired, chosen).steps()[0])
     return Result(repaired, text, detection, tuple(steps))
 
 
 def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[strategies.Strategy, ...]:
+    """The strategies --only/--skip leave, in search order; an unknown name is an InputError."""
     try:
         return strategies.select(only, skip)
     except KeyError as error:
@@ -78,11 +89,7 @@ def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[stra
 
 def replay(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
     """Apply recorded steps to the text they were planned on; gives Result.text back."""
-    for step in steps:
-        strategy = strategies.BY_NAME[step.strategy]
-        for span in reversed(step.spans):
-            text = text[:span.start] + strategy.apply(text[span.start:span.end]) + text[span.end:]
-    return text
+    return verify.replay(text, steps)
 
 
 def repair_chunks(
@@ -93,16 +100,20 @@ def repair_chunks(
     skip: tuple[str, ...] = (),
 ) -> Iterator[Result]:
     """repair() over a stream cut at line ends (b"\\n"): detect on the first chunk, then read
-    every later chunk the same way, so that memory stays bounded by the chunk size."""
+    every later chunk the same way, so that memory stays bounded by the chunk size. Only the
+    first chunk's Detection carries the BOM."""
+    chosen = select(only, skip)
     detection: Detection | None = None
+    offset = 0
     for chunk in chunks:
         if detection is None or detection.method == "ascii":  # ASCII so far says nothing yet
-            result = repair(chunk, encoding=encoding, only=only, skip=skip)
-            detection = result.detection
+            text, found = decode(chunk, encoding, offset)
+            if detection is not None:  # a later chunk: the BOM, if any, was the first one's
+                found = replace(found, bom=b"")
+            detection = found
+            result = _repair_text(text, detection, chosen)
         else:
-            text = _detect.decode(chunk, Detection(detection.encoding))
-            chosen = select(only, skip)
-            steps, repaired = chain.plan(text, chosen).steps()
-            verify.verify_steps(text, steps, repaired)
-            result = Result(repaired, text, detection, tuple(steps))
+            detection = replace(detection, bom=b"")
+            result = _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)
+        offset += len(chunk)
         yield result

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 from itertools import accumulate
 

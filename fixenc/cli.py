@@ -9,18 +9,14 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import click
 
 from . import __version__, fileio
-from .errors import EXIT_INTERRUPTED, EXIT_REFUSED, FixencError, InputError
+from .errors import EXIT_INTERRUPTED, EXIT_REFUSED, FixencError
 from .report import Diff, Outcome, Report, Tally
-
-if TYPE_CHECKING:
-    from .api import Result
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -203,7 +199,7 @@ def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
         chunks = fileio.Tracked(fileio.iter_chunks(stream, fileio.CHUNK_SIZE,
                                                    whole=fileio.is_wide_codec(options.encoding)))
         results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skip)
-        for result in _guard_decoding(results, chunks, options):
+        for result in results:
             out = renderer.render(result, chunks.current)
             tally.add(result, chunks.current, out)
             _emit(out, writer, options)
@@ -240,21 +236,6 @@ def _finish(writer: fileio.AtomicWriter | None, tally: Tally, options: Options) 
     # Rewriting a file onto itself with the same bytes would only leave a needless backup.
     elif tally.changed or not writer.backup:
         writer.commit()
-
-
-def _guard_decoding(results: Iterable[Result], chunks: fileio.Tracked, options: Options) -> Iterator[Result]:
-    """A chunk after the first that does not decode like the first one becomes an InputError."""
-    iterator = iter(results)
-    while True:
-        try:
-            result = next(iterator)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as error:
-            hint = "omit --encoding to detect it" if options.encoding else "pass --encoding to read it otherwise"
-            raise InputError(f"not valid {error.encoding} at byte {chunks.start + error.start}, although the "
-                             f"input before it was ({hint})") from None
-        yield result
 
 
 def _echo_outcome(outcome: Outcome, options: Options) -> None:

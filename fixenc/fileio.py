@@ -152,20 +152,8 @@ class Renderer:
             return self._encoder.encode(text)
         except UnicodeEncodeError:
             pass
-        try:
-            verify.verify_encodable(text, self.to)
-        except OutputError as error:
-            raise OutputError(_shift_line(error.message, self._lines)) from None
+        verify.verify_encodable(text, self.to, self._lines)
         raise OutputError(f"cannot be written as {self.to}")  # the encoder and verify disagree
-
-
-def _shift_line(message: str, offset: int) -> str:
-    """verify_encodable counts lines from the start of the chunk; make it count from the input's start."""
-    head, found, tail = message.partition(" on line ")
-    number, space, rest = tail.partition(" ")
-    if not found or not number.isdigit():
-        return message
-    return f"{head} on line {int(number) + offset}{space}{rest}"
 
 
 class AtomicWriter:

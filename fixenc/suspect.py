@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from .strategies import Strategy
 
-
 # Below this many characters the triage looks for single rare characters: speed does not matter
 # there, and a one-character garbled line must not slip through.
 SHORT_TEXT = 4000

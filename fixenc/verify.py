@@ -9,28 +9,40 @@ from .errors import OutputError, VerificationError
 from .strategies import Step
 
 
-def verify_steps(original: str, steps: list[Step] | tuple[Step, ...], repaired: str) -> None:
-    """Replaying `steps` on `original` gives `repaired`, and each lossless span round-trips."""
-    text = original
+def replay(text: str, steps: list[Step] | tuple[Step, ...], check_inverse: bool = False) -> str:
+    """Apply `steps` in order; with `check_inverse`, each lossless span must round-trip."""
     for step in steps:
         strategy = strategies.BY_NAME[step.strategy]
         for span in reversed(step.spans):
             before = text[span.start:span.end]
             after = strategy.apply(before)
-            if step.lossless and strategy.inverse(after) != before:
+            if check_inverse and step.lossless and strategy.inverse(after) != before:
                 raise VerificationError(f"{step.strategy} does not round-trip at characters {span.start}-{span.end}")
             text = text[:span.start] + after + text[span.end:]
-    if text != repaired:
+    return text
+
+
+def verify_steps(original: str, steps: list[Step] | tuple[Step, ...], repaired: str) -> None:
+    """Replaying `steps` on `original` gives `repaired`, and each lossless span round-trips."""
+    if replay(original, steps, check_inverse=True) != repaired:
         raise VerificationError("replaying the steps does not give the repaired text")
 
 
-def verify_encodable(text: str, encoding: str) -> bytes:
-    """The text as bytes in `encoding`, or OutputError naming the first character that does not fit."""
+def verify_idempotent(repaired: str, second_pass: list[Step] | tuple[Step, ...]) -> None:
+    """A second pass over the repaired text must find nothing more to do."""
+    if second_pass:
+        names = ", ".join(sorted({step.strategy for step in second_pass}))
+        raise VerificationError(f"the repair is not stable: a second pass would apply {names}")
+
+
+def verify_encodable(text: str, encoding: str, line_offset: int = 0) -> bytes:
+    """The text as bytes in `encoding`, or OutputError naming the first character that does not fit;
+    `line_offset` is the number of lines before `text` in the whole output."""
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as error:
         char = error.object[error.start]
-        line = error.object.count("\n", 0, error.start) + 1
+        line = line_offset + error.object.count("\n", 0, error.start) + 1
         raise OutputError(f"{char!r} (U+{ord(char):04X}) on line {line} cannot be written as {encoding}") from None
     except LookupError:
         raise OutputError(f"unknown output encoding {encoding!r}") from None

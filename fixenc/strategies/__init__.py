@@ -32,4 +32,4 @@ def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[Stra
     return tuple(chosen)
 
 
-__all__ = ["STRATEGIES", "BY_NAME", "Span", "Step", "Strategy", "WrongCodec", "select"]
+__all__ = ["BY_NAME", "STRATEGIES", "Span", "Step", "Strategy", "WrongCodec", "select"]
