@@ -196,17 +196,25 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
 
 def _single_run(line: str) -> bool:
     spans = list(segment.runs(line))
-    return len(spans) == 1 and line[spans[0][0]:spans[0][1]] == line.rstrip("\r\n")
+    if len(spans) != 1 or line[spans[0][0]:spans[0][1]] != line.rstrip("\r\n"):
+        return False
+    return segment.punctuation_parts(line, *spans[0]) == [spans[0]]
 
 
 def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
     """Runs of a line, each repaired on its own. A weak run needs a strong one beside it in the
     same line with the same chain: alone, a run of one or two characters is too little evidence."""
     chosen: list[tuple[int, int, Piece]] = []
-    for start, end in segment.runs(line):
-        piece = choose(line[start:end], strategies, line[start - 1:start], line[end:end + 1])
-        if piece.chain:
-            chosen.append((start, end, piece))
+    for run_start, run_end in segment.runs(line):
+        spans = [(run_start, run_end)]
+        while spans:
+            start, end = spans.pop(0)
+            piece = choose(line[start:end], strategies, line[start - 1:start], line[end:end + 1])
+            if piece.chain:
+                chosen.append((start, end, piece))
+            elif (start, end) == (run_start, run_end):
+                parts = segment.punctuation_parts(line, start, end)
+                spans = parts if parts != [(start, end)] else []
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     pieces: list[Piece] = []
     position = 0
