@@ -60,6 +60,7 @@ class Tally:
     outcomes: dict = field(default_factory=dict)              # exact | untouched | wrong | error:<type>
     by_size: dict = field(default_factory=dict)               # size -> [exact, cases]
     not_utf8: int = 0                                         # controls: detection.encoding != "utf-8"
+    sources: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
 
 
@@ -86,13 +87,26 @@ def run_charset_normalizer(data: bytes) -> str | None:
     return None if best is None else str(best)
 
 
-def excerpt(text: str | None, line: int | None) -> str:
+def excerpt(text: str | None, line: int | None, start: int = 0) -> str:
+    """Line `line` of a multi-line text (or the text), from character `start`, cut to EXCERPT_CHARS."""
     if text is None:
         return "None"
     if line is not None:
         lines = text.splitlines()
         text = lines[line] if line < len(lines) else ""
-    return repr(text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…")
+    head = "…" if start else ""
+    text = text[start:]
+    return head + repr(text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…")
+
+
+def diff_start(expected: str, got: str | None, line: int | None) -> int:
+    """Where to start the got/expected excerpts: a little before their first difference."""
+    if got is None:
+        return 0
+    if line is not None:
+        expected, got = (text.splitlines()[line] if line < len(text.splitlines()) else "" for text in (expected, got))
+    first = next((i for i, (a, b) in enumerate(zip(expected, got)) if a != b), min(len(expected), len(got)))
+    return max(0, first - EXCERPT_CHARS // 3) if first > EXCERPT_CHARS // 2 else 0
 
 
 def first_diff_line(expected: str, got: str | None) -> int | None:
@@ -117,10 +131,11 @@ def record_failure(tally: Tally, case: corpus.Case, got: str | None, status: str
     if len(tally.failures) >= FAILURES_KEPT:
         return
     line = first_diff_line(case.original, got)
+    start = diff_start(case.original, got, line)
     tally.failures.append({
         "size": case.size, "status": status, "line": line, "error": error,
-        "input": excerpt(case.garbled or case.original, line), "got": excerpt(got, line),
-        "expected": excerpt(case.original, line),
+        "input": excerpt(case.garbled or case.original, line), "got": excerpt(got, line, start),
+        "expected": excerpt(case.original, line, start),
         "steps": [step.strategy for step in result.steps] if result else [],
         "detected": result.detection.encoding if result else "",
     })
@@ -148,7 +163,7 @@ def score_case(tally: Tally, case: corpus.Case) -> None:
 
 def run_family(family: corpus.Family) -> Tally:
     tally = Tally(family.name, family.kind, family.description, len(family.cases), family.attempts,
-                  family.not_constructible, family.doc_lines_skipped)
+                  family.not_constructible, family.doc_lines_skipped, sources=dict(family.sources))
     for case in family.cases:
         score_case(tally, case)
     return tally
@@ -181,6 +196,7 @@ def detect_case(case: corpus.Case) -> dict:
 
 def run_detection(family: corpus.Family) -> dict:
     rows: dict[str, dict] = {}
+    failures: list[dict] = []
     start = time.perf_counter()
     for case in family.cases:
         outcome_row = detect_case(case)
@@ -191,8 +207,11 @@ def run_detection(family: corpus.Family) -> dict:
                 row[f"{scope}:{key}"] += outcome_row[key]
         if not outcome_row["detect"]:
             row[f"named:{outcome_row['named']}"] += 1
+            if len(failures) < FAILURES_KEPT:
+                failures.append({"codec": case.codec, "named": outcome_row["named"],
+                                 "data": repr(case.data[:EXCERPT_CHARS]), "expected": excerpt(case.original, None)})
     return {"codecs": {codec: dict(row) for codec, row in rows.items()}, "seconds": time.perf_counter() - start,
-            "attempts": family.attempts, "not_constructible": family.not_constructible}
+            "attempts": family.attempts, "not_constructible": family.not_constructible, "failures": failures}
 
 
 # ---------------------------------------------------------------- report
@@ -336,11 +355,16 @@ def main(argv: list[str] | None = None) -> int:
     if detection:
         report += ["", "Detection (clean text in each encoding; a name counts if it decodes to the original):", ""]
         report += detection_table(detection)
+    report += [f"\n{t.name} texts: " + ", ".join(f"{n} from {src}" for src, n in t.sources.items())
+               for t in tallies if t.sources]
     report += ["", (f"Run time {elapsed:.1f}s (building cases {built - started:.1f}s, "
                f"loading the model {warmed - built:.2f}s).")]
     print("\n".join(report))
     if args.failures:
         print_failures(tallies, sys.stderr)
+        for failure in (detection or {}).get("failures", [])[:FAILURES_SHOWN]:
+            print(f"- detection of {failure['codec']}: named {failure['named']}\n    data     {failure['data']}\n"
+                  f"    expected {failure['expected']}", file=sys.stderr)
     if args.json:
         payload = {"args": vars(args), "provenance": info, "seconds": round(elapsed, 2),
                    "families": [asdict(t) for t in tallies], "detection": detection}

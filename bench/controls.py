@@ -197,8 +197,14 @@ def make_ascii(drawer: Drawer, size: str, family: Family) -> str | None:
 
 
 def make_japanese(drawer: Drawer, words: Drawer, size: str, family: Family) -> str | None:
-    """Real Japanese sentences first; wordfreq word lines once those run out."""
-    return _text(drawer, size, family) or _text(words, size, family)
+    """Real Japanese sentences first; wordfreq word lines once those run out (counted in family.sources)."""
+    text = _text(drawer, size, family)
+    source = "CPython test/cjkencodings"
+    if text is None:
+        text, source = _text(words, size, family), "wordfreq word lines"
+    if text is not None:
+        family.sources[source] = family.sources.get(source, 0) + 1
+    return text
 
 
 # name -> (drawer pool prefix, script, maker or None for plain text, description)

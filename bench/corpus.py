@@ -62,6 +62,7 @@ class Family:
     attempts: int = 0              # originals drawn, constructible or not
     not_constructible: int = 0
     doc_lines_skipped: int = 0     # document lines the damage could not take on their own
+    sources: dict[str, int] = field(default_factory=dict)  # where the texts came from, when mixed
 
 
 # ---------------------------------------------------------------- text sources
