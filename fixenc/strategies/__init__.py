@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from .. import producers as _p
 from .base import Span, Step, Strategy
+from .folded_punctuation import FoldedPunctuation
+from .markup_residue import MarkupResidue
+from .pinyin_residue import PinyinResidue
+from .shifted_bytes import ShiftedBytes
 from .wrong_codec import WrongCodec
 
 STRATEGIES: tuple[Strategy, ...] = (
@@ -18,6 +22,14 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("utf8-as-cp437", _p.UTF8, _p.CP437, "UTF-8 file names unpacked as DOS cp437"),
     WrongCodec("gbk-as-big5", _p.CP936, _p.CP950, "GBK text that was read as Big5 (笢恅 -> 中文)"),
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
+    # Document-level clean-up, after the codec repairs, in this order: a shifted stretch may hide
+    # the `(` of an annotation or the `<` of a tag; pinyin annotations use ASCII parentheses, which
+    # the punctuation strategy would otherwise unfold.
+    ShiftedBytes("shifted-gbk", _p.CP936, "GBK read one byte out of step after a lost byte: 度?!痹商K說 -> 度。”曾蒙蘇說"),
+    ShiftedBytes("shifted-big5", _p.CP950, "Big5 read one byte out of step after a lost byte"),
+    PinyinResidue(),
+    MarkupResidue(),
+    FoldedPunctuation(),
 )
 
 BY_NAME: dict[str, Strategy] = {strategy.name: strategy for strategy in STRATEGIES}

@@ -1,0 +1,66 @@
+"""Full-width punctuation a width filter folded to ASCII: `科技,十年` -> `科技，十年`.
+
+Filters that fold full-width forms (U+FF01-FF5E) to ASCII leave `。、“”` alone, since those are
+not full-width forms. So a document with `。` or `“` but not a single full-width form, and with
+ASCII `,?:;()!` inside Chinese, shows systematic folding. Then each such mark that stands in a
+Chinese token and not between two ASCII letters or digits (17:12, 3.0T) is unfolded.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Span
+
+_FOLDED = ",?:;()!"
+_FULL_WIDTH_FORM = re.compile(r"[\uff01-\uff5e]")
+# Chinese punctuation that lies outside the full-width block, which a width filter keeps.
+_KEPT_MARK = re.compile(r"[\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011\u2026]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(r"[^\s]+")
+_CODE = re.compile(r"[{}=]|;\s*$|//|/\*|^\s*(?:def|class|import|function|var|#include)\b", re.MULTILINE)
+# Evidence needed: folded marks in Chinese tokens, and kinds of them (`,` and `:` are two kinds).
+# Set by bench/accuracy.py's clean controls: real reviews that mix `,` with `。` stay untouched.
+MIN_FOLDED = 3
+MIN_KINDS = 2
+
+
+class FoldedPunctuation:
+    name = "folded-punctuation"
+    summary = "Full-width punctuation folded to ASCII in Chinese text: 科技,十年 -> 科技，十年"
+    lossless = True
+    scope = "document"
+
+    def applies(self, text: str) -> bool:
+        return (
+            _FULL_WIDTH_FORM.search(text) is None
+            and _KEPT_MARK.search(text) is not None
+            and any(mark in text for mark in _FOLDED)
+            and _CODE.search(text) is None
+        )
+
+    def find(self, text: str) -> tuple[Span, ...]:
+        if not self.applies(text):
+            return ()
+        spans = []
+        for token in _TOKEN.finditer(text):
+            word = token.group()
+            if not _HAN.search(word):
+                continue
+            for offset, char in enumerate(word):
+                if char in _FOLDED and not _between_latin(word, offset):
+                    spans.append(Span(token.start() + offset, token.start() + offset + 1))
+        kinds = {text[span.start] for span in spans}
+        if len(spans) < MIN_FOLDED or len(kinds) < MIN_KINDS:
+            return ()
+        return tuple(spans)
+
+    def apply(self, text: str) -> str:
+        return "".join(chr(ord(char) + 0xFEE0) if char in _FOLDED else char for char in text)
+
+    def inverse(self, text: str) -> str:
+        return "".join(chr(ord(char) - 0xFEE0) if "\uff01" <= char <= "\uff5e" else char for char in text)
+
+
+def _between_latin(word: str, offset: int) -> bool:
+    before, after = word[offset - 1:offset], word[offset + 1:offset + 2]
+    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()

@@ -1,0 +1,56 @@
+"""Stray HTML in plain text: `長遠的路。”</p>` -> `長遠的路。”`, `&#20013;` -> `中`, `&amp;` -> `&`.
+
+Copying from web pages leaves tags and entities in text that is not HTML. A real HTML or XML file,
+or source code, keeps its markup: the strategy leaves any document that looks like one alone.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .base import Span
+
+# Tag names as HTML writes them; a tag must touch Chinese text, or end a line, to count as residue.
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
+# Openings of documents that are markup, and signs of source code, in which tags are content.
+_MARKUP_DOCUMENT = re.compile(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg|<[a-zA-Z][^>]*>\s*$)", re.IGNORECASE | re.MULTILINE)
+_CODE = re.compile(r"[{};]\s*$|^\s*(?:def|class|import|function|var|let|const|#include|public)\b|//|/\*",
+                   re.MULTILINE)
+# A document with more tags than this per line on average is markup, whatever it starts with.
+MAX_TAGS_PER_LINE = 0.5
+
+
+class MarkupResidue:
+    name = "markup-residue"
+    summary = "Stray HTML tags and entities in plain text: 路。”</p> -> 路。”, &#20013; -> 中"
+    lossless = False
+    scope = "document"
+
+    def applies(self, text: str) -> bool:
+        return ("<" in text or "&" in text) and not _looks_like_markup_or_code(text)
+
+    def find(self, text: str) -> tuple[Span, ...]:
+        if not self.applies(text):
+            return ()
+        spans = [Span(*m.span()) for m in _TAG.finditer(text) if _touches_chinese(text, m.start(), m.end())]
+        spans += [Span(*m.span()) for m in _ENTITY.finditer(text) if html.unescape(m.group()) != m.group()]
+        return tuple(sorted(spans, key=lambda span: span.start))
+
+    def apply(self, text: str) -> str:
+        return html.unescape(text) if text.startswith("&") else ""
+
+    def inverse(self, text: str) -> str:
+        raise ValueError("removed markup cannot be rebuilt from the text alone")
+
+
+def _looks_like_markup_or_code(text: str) -> bool:
+    if _MARKUP_DOCUMENT.search(text[:2000]) or _CODE.search(text):
+        return True
+    return len(_TAG.findall(text)) > MAX_TAGS_PER_LINE * (text.count("\n") + 1)
+
+
+def _touches_chinese(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1:start], text[end:end + 1]
+    return bool(_CJK.match(before) or _CJK.match(after) or after in ("", "\n", "\r"))

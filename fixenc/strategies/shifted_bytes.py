@@ -1,0 +1,232 @@
+"""Text that fell one byte out of step: `態度?!痹商K說` -> `態度。”曾蒙蘇說`.
+
+A decoder that meets a bad byte pair writes `?`, and from there reads every pair one byte late
+until an ASCII byte brings it back in step; a late pair whose second byte was ASCII swallows that
+byte (`(`, `<`). Here a `?` in Chinese text followed by rare characters is taken as such a place:
+the text after it is turned back into bytes, the lost byte before it searched for (and each later
+`?` as a lost byte plus perhaps a swallowed ASCII byte, each folded `!` as the full-width mark it
+may have been), and the bytes re-read in step. The model chooses among the fillings.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .. import model as _model
+from .. import producers
+from .base import Span
+from .pinyin_residue import reading_annotations
+
+# Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
+# digit it reaches (or the end of the line), and rarely runs longer than this.
+MAX_REGION = 24
+BEAM_WIDTH = 24
+# A swallowed byte is one a double-byte lead cannot take as its trail: ASCII below 0x40.
+_SWALLOWABLE = tuple(bytes((b,)) for b in range(0x20, 0x40))
+_LEADS = tuple(range(0x81, 0xFF))
+# Marks a width filter folds, which inside a shifted stretch may stand for a full-width pair.
+_FOLDABLE = ",?:;()!"
+# The re-read text must be this much more plausible than the shifted one (nats): the article's
+# `路?!?/p>` -> `路。”</p>` buys 9; clean `?` in Chinese loses tens of nats when re-read.
+MIN_GAIN = 8.0
+# A character followed by its own reading in brackets, `聯(lián)`, is as good as evidence gets.
+ANNOTATION_BONUS = 8.0
+# An unmatched bracket, in the line as repaired, costs this much: the swallowed `(` of `(lián)`
+# and `<` of `</p>` are chosen by the brackets they close.
+UNMATCHED_BRACKET_COST = 6.0
+_BRACKETS = {"(": ")", "<": ">", "[": "]"}
+
+
+class ShiftedBytes:
+    lossless = False
+    scope = "document"
+
+    def __init__(self, name: str, codec: str, summary: str):
+        self.name = name
+        self.codec = codec
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"<strategy {self.name}>"
+
+    @cached_property
+    def _trigger(self) -> re.Pattern[str]:
+        # `?` between Chinese characters, perhaps with a folded mark or another `?` after it.
+        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]?(?:[^\x00-\x7f]|\?))")
+
+    def applies(self, text: str) -> bool:
+        return "?" in text and self._trigger.search(text) is not None
+
+    def find(self, text: str) -> tuple[Span, ...]:
+        if not self.applies(text):
+            return ()
+        spans: list[Span] = []
+        position = 0
+        for match in self._trigger.finditer(text):
+            start = match.start() - 1  # the character before `?` is the search's left context
+            if start < position:
+                continue
+            end = self._best_end(text, start)
+            if end:
+                spans.append(Span(start, end))
+                position = end
+        return tuple(spans)
+
+    def apply(self, text: str) -> str:
+        best = self._resync(text)
+        if best is None:
+            raise ValueError("no in-step reading of this stretch")
+        return best[0]
+
+    def inverse(self, text: str) -> str:
+        raise ValueError("the lost bytes of a shifted stretch are guessed, not restored")
+
+    def _best_end(self, text: str, start: int) -> int | None:
+        """Where the shifted stretch that starts at text[start + 1] ends, if re-reading it pays."""
+        bounds = _stretch(text, start + 2)
+        if bounds is None:
+            return None
+        end = bounds[1]
+        found = self._resync(text[start:end])
+        if found is None:
+            return None
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        scorer = _model.load()
+        before, after = text[start:end], found[0]
+        gain = (_cost(scorer, before, "") + _bracket_cost(text[line_start:line_end])
+                - _cost(scorer, after, "") - _bracket_cost(text[line_start:start] + after + text[end:line_end]))
+        return end if gain >= MIN_GAIN else None
+
+    def _resync(self, span: str) -> tuple[str, float] | None:
+        """The best in-step reading of span[1:], by beam search over the fillings: span[0] is
+        context, span[1] the `?` that stands for the lost byte."""
+        bounds = _stretch(span, 2)
+        if bounds is None:
+            return None
+        stop, _ = bounds
+        slots = self._slots(span[2:stop], span[stop:])
+        if slots is None:
+            return None
+        scorer = _model.load()
+        context = span[stop:]
+        beam: list[tuple[float, str, bytes]] = [(0.0, span[0], b"")]
+        for options in slots:
+            grown: dict[tuple[str, bytes], float] = {}
+            for _, text, pending in beam:
+                for option in options:
+                    read = self._read(pending + option)
+                    if read is None:
+                        continue
+                    key = (text + read[0], read[1])
+                    if key not in grown:
+                        # Brackets are judged against the context still to come: `(` before `lián)`.
+                        grown[key] = _cost(scorer, key[0], context)
+            beam = _prune(grown)
+            if not beam:
+                return None
+        finished = [(cost, text) for cost, text, pending in beam if not pending]
+        if not finished:
+            return None
+        cost, text = min(finished)
+        return text, cost
+
+    def _slots(self, region: str, context: str) -> list[tuple[bytes, ...]] | None:
+        """Byte alternatives for the stretch after the `?`, the lost lead byte first, then the
+        context after it, whose bytes are as they stand."""
+        slots: list[tuple[bytes, ...]] = [tuple(bytes((lead,)) for lead in _LEADS)]
+        try:
+            for char in region:
+                if char == "?":
+                    slots.append(tuple(bytes((lead,)) for lead in _LEADS))
+                    slots.append((b"",) + _SWALLOWABLE)
+                elif char in _FOLDABLE:
+                    slots.append((char.encode("ascii"), self._full_width(char)))
+                else:
+                    slots.append((producers.encode(char, self.codec),))
+            slots.extend((producers.encode(char, self.codec),) for char in context)
+        except UnicodeEncodeError:
+            return None
+        return slots
+
+    def _full_width(self, char: str) -> bytes:
+        return producers.encode(chr(ord(char) + 0xFEE0), self.codec)
+
+    def _read(self, data: bytes) -> tuple[str, bytes] | None:
+        """Decode whole characters of `data` in step; (text, the lead byte still waiting)."""
+        text = []
+        index = 0
+        while index < len(data):
+            byte = data[index]
+            if byte < 0x80:
+                text.append(chr(byte))
+                index += 1
+                continue
+            if index + 1 == len(data):
+                return "".join(text), data[index:]
+            try:
+                text.append(producers.decode(data[index:index + 2], self.codec))
+            except UnicodeDecodeError:
+                return None
+            index += 2
+        return "".join(text), b""
+
+
+def _cost(scorer: _model.Model, text: str, context: str) -> float:
+    """The model's cost, plus brackets judged against the context still to come (`(` before
+    `lián)`), less a bonus for each character followed by its own reading."""
+    cost = scorer.cost(text) + _bracket_cost(text + context)
+    whole = text + context
+    if "(" in whole:
+        cost -= ANNOTATION_BONUS * len(reading_annotations(whole))
+    return cost
+
+
+def _prune(grown: dict[tuple[str, bytes], float]) -> list[tuple[float, str, bytes]]:
+    """The best BEAM_WIDTH readings for each waiting lead byte: readings that differ only in a
+    byte not yet read score alike, and must not push each other out."""
+    groups: dict[bytes, list[tuple[float, str, bytes]]] = {}
+    for (text, pending), cost in grown.items():
+        groups.setdefault(pending, []).append((cost, text, pending))
+    return [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
+
+
+def _stretch(text: str, start: int) -> tuple[int, int] | None:
+    """(stop, end) of a shifted stretch that begins at `start`, just after the `?`.
+
+    text[start:stop] is the stretch itself: marks, `?`s and non-ASCII characters. The first ASCII
+    letter after it brought the decoder back in step, perhaps as the trail of a pair (`商K說`);
+    text[stop:end], the run of letters and marks from there to the next Chinese character or
+    space, is kept as context, so that a swallowed `(` or `<` is chosen by the bracket it closes
+    (`lián)`, `/p>`).
+    """
+    stop = start
+    limit = min(len(text), start + MAX_REGION)
+    while stop < limit and (not text[stop].isascii() or text[stop] in _FOLDABLE or text[stop] == "?"):
+        if text[stop] == "\n":
+            return None
+        stop += 1
+    if stop == start or stop >= limit or not text[stop].isascii() or text[stop].isspace():
+        return None
+    end = stop
+    while end < limit and not text[end].isspace() and text[end] < "\u3000":
+        end += 1
+    return stop, end
+
+
+def _bracket_cost(text: str, partial: bool = False) -> float:
+    """Cost of unmatched brackets; in a `partial` reading an opening one may yet be closed."""
+    unmatched = 0
+    for opening, closing in _BRACKETS.items():
+        depth = 0
+        for char in text:
+            if char == opening:
+                depth += 1
+            elif char == closing:
+                if depth:
+                    depth -= 1
+                else:
+                    unmatched += 1
+        unmatched += 0 if partial else depth
+    return unmatched * UNMATCHED_BRACKET_COST
