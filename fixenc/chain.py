@@ -30,6 +30,11 @@ STEP_COST = 4.0
 # much: `姐姐` read through gbk-as-big5 becomes `﹋﹋` for 9.5 nats, real one-character damage
 # (`扂` for 我) buys 10-16.
 RUN_MIN_GAIN = 12.0
+# A repair must read as language, not merely beat the damage: garbage made from garbage (a
+# shifted stretch read through big5-as-gbk) averages over 12 nats a character, repaired Chinese
+# 5-7. Pieces shorter than MEAN_COST_MIN_CHARS are exempt (a lone emoji costs 11).
+MAX_MEAN_COST = 10.5
+MEAN_COST_MIN_CHARS = 4
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 20_000
 
@@ -143,12 +148,19 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
         # Repairs make rare characters common; a candidate with as many is not worth scoring.
         if _rare_count(candidate) >= rare and rare:
             continue
+        if len(candidate) >= MEAN_COST_MIN_CHARS and _mean_cost(candidate) > MAX_MEAN_COST:
+            continue
         needed = MIN_GAIN + STEP_COST * (len(chain) - 1)
         margin = _gain(text, candidate, left, right) - needed
         if margin >= 0 and (best is None or margin > best_margin):
             best = Piece(text, chain, _confidence(margin + needed, needed), margin + needed)
             best_margin = margin
     return best or Piece(text)
+
+
+def _mean_cost(text: str) -> float:
+    sample = text[:SAMPLE_CHARS]
+    return _model.load().cost(sample) / len(sample)
 
 
 def _rare_count(text: str) -> int:

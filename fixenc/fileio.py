@@ -9,8 +9,10 @@ import codecs
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import verify
@@ -31,6 +33,8 @@ SAFE_CUTS = (b" ", b"\t", b",", b".", b";", b">")
 WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 READ_BLOCK = 1 << 16
 BACKUP_SUFFIX = ".orig"
+# Temporary files end like this; one left behind by a killed run must never be read as an input.
+TEMP_NAME = re.compile(r"\.fixenc-[0-9a-f]{8}\.tmp$")
 
 
 def is_wide(data: bytes) -> bool:
@@ -114,7 +118,7 @@ def open_input(path: str) -> BinaryIO:
     except FileNotFoundError:
         raise InputError("no such file (check the path)", path) from None
     except IsADirectoryError:
-        raise InputError("is a directory (directories are not supported yet)", path) from None
+        raise InputError("is a directory (give it with --in-place, --out-dir or --check)", path) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror} (check its permissions)", path) from None
 
@@ -163,11 +167,16 @@ class AtomicWriter:
     Ctrl-C) removes the temporary file and leaves `target` as it was.
     """
 
-    def __init__(self, target: str, mode_from: str | None = None, backup: bool = False) -> None:
+    def __init__(self, target: str, mode_from: str | None = None, backup: bool = False, *,
+                 backup_to: str | None = None, times_ns: tuple[int, int] | None = None,
+                 expect: Fingerprint | None = None) -> None:
         self.target = os.path.realpath(target)  # write through a symlink, do not replace it
         self.display = target
         self.mode_from = mode_from
-        self.backup = backup
+        self.backup = backup or backup_to is not None
+        self.backup_to = backup_to
+        self.times_ns = times_ns    # (atime, mtime) given to the new file: batch runs keep mtimes
+        self.expect = expect        # the target as it was read; a target changed since is left alone
         self._digest = hashlib.sha256()
         self._size = 0
         self._file: BinaryIO | None = None
@@ -200,7 +209,8 @@ class AtomicWriter:
         self._size += len(data)
 
     def commit(self) -> None:
-        """fsync, copy the mode, re-read and compare, keep a backup if asked, then rename."""
+        """fsync, copy the mode (and times), re-read and compare, check that the target did not change
+        since it was read, keep a backup if asked, then rename."""
         assert self._file is not None
         try:
             self._file.flush()
@@ -208,13 +218,18 @@ class AtomicWriter:
             self._file.close()
             self._file = None
             os.chmod(self.temp, _mode_of(self.target, self.mode_from))
+            if self.times_ns is not None:
+                os.utime(self.temp, ns=self.times_ns)
         except OSError as error:
             raise self._error("cannot write", error) from None
         # Re-read before the rename, so that a bad write never reaches the target.
         if file_digest(self.temp) != self._digest.hexdigest():
             raise VerificationError("the written file does not read back as written; left unchanged",
                                     self.display)
-        backup = make_backup(self.target) if self.backup else None
+        if self.expect is not None and not self.expect.matches(self.target):
+            raise OutputError("changed on disk while fixenc was working on it; left alone (run fixenc again)",
+                              self.display)
+        backup = make_backup(self.target, self.backup_to) if self.backup else None
         try:
             os.replace(self.temp, self.target)
         except OSError as error:
@@ -230,6 +245,11 @@ class AtomicWriter:
         return OutputError(f"{what}: {error.strerror or error} ({hint})", self.display)
 
 
+def is_temporary(name: str) -> bool:
+    """True for fixenc's own temporary files: is_temporary(".a.txt.fixenc-0a1b2c3d.tmp") is True."""
+    return TEMP_NAME.search(name) is not None
+
+
 def file_digest(path: str) -> str:
     """SHA-256 of a file read in blocks."""
     digest = hashlib.sha256()
@@ -239,25 +259,63 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """A file as it was read: size, modification time and SHA-256 of its bytes."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, stat: os.stat_result, data: bytes) -> Fingerprint:
+        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def matches(self, path: str) -> bool:
+        """True when `path` still has this size, mtime and content (the hash is checked last)."""
+        try:
+            stat = os.stat(path)
+            return ((stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
+                    and file_digest(path) == self.sha256)
+        except OSError:
+            return False
+
+
 def backup_path(path: str) -> str:
     return path + BACKUP_SUFFIX
 
 
-def make_backup(path: str) -> str:
-    """Keep `path` as `path.orig` (a hard link where possible); refuse to overwrite an older backup."""
-    backup = backup_path(path)
+def make_backup(path: str, backup: str | None = None) -> str:
+    """Keep `path` as `backup` (default `path.orig`): a hard link where possible, else a copy that
+    appears whole or not at all. Refuse to overwrite an older backup."""
+    backup = backup or backup_path(path)
     if os.path.lexists(backup):
         raise OutputError(f"backup {backup} already exists (move it away first)", path)
     try:
+        os.makedirs(os.path.dirname(backup) or ".", exist_ok=True)
         os.link(path, backup)
     except OSError:
-        try:
-            with open(path, "rb") as source, open(backup, "xb") as copy:
-                copy.writelines(iter(lambda: source.read(READ_BLOCK), b""))
-            os.chmod(backup, _mode_of(path, None))
-        except OSError as error:
-            raise OutputError(f"cannot keep a backup: {error.strerror} (check the folder)", path) from None
+        _copy_no_clobber(path, backup)
     return backup
+
+
+def _copy_no_clobber(path: str, backup: str) -> None:
+    """Copy to a temporary name, then link it into place: a kill never leaves half a backup."""
+    temp = f"{backup}.fixenc-{secrets.token_hex(4)}.tmp"
+    try:
+        with open(path, "rb") as source, open(temp, "xb") as copy:
+            copy.writelines(iter(lambda: source.read(READ_BLOCK), b""))
+            copy.flush()
+            os.fsync(copy.fileno())
+        os.chmod(temp, _mode_of(path, None))
+        stat = os.stat(path)
+        os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.link(temp, backup)
+    except OSError as error:
+        raise OutputError(f"cannot keep a backup: {error.strerror} (check the folder)", path) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def _mode_of(target: str, fallback: str | None) -> int:

@@ -23,6 +23,8 @@ SEVERITY = (EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_USAGE, EXIT_CHANGES, EXIT_OK)
 # --explain shows this many spans per step, each cut to EXCERPT_CHARS characters.
 EXPLAIN_SPANS = 3
 EXCERPT_CHARS = 40
+# Why a batch run leaves a file alone, in the order the summary lists them.
+SKIP_REASONS = ("binary", "too large", "unreadable", "symlink out of the tree")
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
@@ -34,7 +36,11 @@ def most_severe(codes: Iterable[int]) -> int:
 
 @dataclass
 class Outcome:
-    """One input's fate. `changed` means the output bytes differ from the input bytes."""
+    """One input's fate. `changed` means the output bytes differ from the input bytes.
+
+    Batch runs fill the rest: why a file was skipped, how it was read, each step with its span count
+    and the characters it recovered (lossless) or guessed (lossy), where the output went, a new name.
+    """
 
     path: str
     changed: bool = False
@@ -44,11 +50,23 @@ class Outcome:
     conversion: str = ""      # "cp936 → utf-8" when the output is in another codec
     error: str = ""           # the one-line error, path included
     exit_code: int = EXIT_OK
+    skipped: str = ""         # one of SKIP_REASONS
+    encoding: str = ""
+    steps: tuple[tuple[str, int, bool], ...] = ()   # (strategy, spans, lossless)
+    recovered: int = 0        # characters inside lossless spans
+    guessed: int = 0          # characters inside lossy spans
+    lost: int = 0             # U+FFFD left in the output: text that was gone before fixenc saw it
+    written: str = ""         # the file written (--in-place or --out-dir)
+    renamed: str = ""         # the repaired name (--names); `path` is the old one
 
     def line(self, check: bool) -> str:
         """`repaired a.txt (utf8-as-gbk, 12 spans)`, `would repair b.txt (…)`, `unchanged c.txt`."""
         if self.error:
             return f"fixenc: error: {self.error}"
+        if self.skipped:
+            return f"skipped {self.path} ({self.skipped})"
+        if self.renamed:
+            return f"{'would rename' if check else 'renamed'} {self.path} -> {self.renamed}"
         if not self.changed:
             return f"unchanged {self.path}"
         verb = "would repair" if check else "repaired"
@@ -63,6 +81,21 @@ class Outcome:
         if self.conversion:
             parts.append(self.conversion)
         return ", ".join(parts) or "bytes differ"
+
+    def as_json(self) -> dict[str, object]:
+        """The entry of the --report file for this input."""
+        entry: dict[str, object] = {
+            "path": self.path, "encoding": self.encoding or None, "changed": self.changed,
+            "steps": [{"strategy": name, "spans": spans, "lossless": lossless}
+                      for name, spans, lossless in self.steps],
+            "characters": {"recovered": self.recovered, "guessed": self.guessed, "lost": self.lost},
+            "skipped": self.skipped or None, "error": self.error or None, "exit_code": self.exit_code,
+        }
+        if self.written:
+            entry["written"] = self.written
+        if self.renamed:
+            entry["renamed"] = self.renamed
+        return entry
 
 
 @dataclass
@@ -100,6 +133,8 @@ class Tally:
         self.explain = explain
         self.changed = False
         self.lossy = False
+        self.chars = {True: 0, False: 0}   # characters touched by lossless / lossy steps
+        self.lost = 0
         self.detections: list[Detection] = []
         self.steps: dict[tuple[int, str], _StepNote] = {}
 
@@ -109,10 +144,12 @@ class Tally:
         self.lossy = self.lossy or result.lossy
         if not self.detections or result.detection != self.detections[-1]:
             self.detections.append(result.detection)
+        self.lost += result.text.count("\ufffd")
         text = result.original
         for index, step in enumerate(result.steps):
             note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
             note.add(step, text if self.explain else "")
+            self.chars[step.lossless] += sum(span.end - span.start for span in step.spans)
             if self.explain:
                 text = _replay(text, step)
 
@@ -120,7 +157,10 @@ class Tally:
         names = tuple(dict.fromkeys(note.name for note in self.steps.values()))
         spans = sum(note.spans for note in self.steps.values())
         code = EXIT_CHANGES if check and self.changed else EXIT_OK
-        return Outcome(self.path, self.changed, names, spans, self.lossy, self._conversion(), exit_code=code)
+        steps = tuple((note.name, note.spans, note.lossless) for note in self.steps.values())
+        return Outcome(self.path, self.changed, names, spans, self.lossy, self._conversion(), exit_code=code,
+                       encoding=self._source(), steps=steps, recovered=self.chars[True],
+                       guessed=self.chars[False], lost=self.lost)
 
     def explanation(self) -> list[str]:
         """Lines for --explain: how the input was read, then every step with a few excerpts."""
@@ -136,12 +176,15 @@ class Tally:
         lines.append(f"{self.path}: output in {self.to}: the bytes {verdict} the input")
         return lines
 
-    def _conversion(self) -> str:
+    def _source(self) -> str:
         if not self.detections:
             return ""
-        source = next((d.encoding for d in reversed(self.detections) if d.method != "ascii"),
-                      self.detections[-1].encoding)
-        if _canonical(source) != _canonical(self.to):
+        return next((d.encoding for d in reversed(self.detections) if d.method != "ascii"),
+                    self.detections[-1].encoding)
+
+    def _conversion(self) -> str:
+        source = self._source()
+        if source and _canonical(source) != _canonical(self.to):
             return f"{source} → {self.to}"
         return ""
 
@@ -163,6 +206,35 @@ class _StepNote:
         for span in step.spans[:EXPLAIN_SPANS - len(self.excerpts)] if text else ():
             before = text[span.start:span.end]
             self.excerpts.append((before, strategy.apply(before)))
+
+
+def summary_table(outcomes: list[Outcome], check: bool) -> list[str]:
+    """The table that ends a batch run: files scanned, clean, repaired, skipped, failed, characters,
+    and how often each strategy was used."""
+    files = [outcome for outcome in outcomes if not outcome.renamed]
+    failed = [o for o in files if o.error and not o.skipped]
+    skipped = [o for o in files if o.skipped]
+    changed = [o for o in files if o.changed and not o.error]
+    clean = len(files) - len(failed) - len(skipped) - len(changed)
+    reasons = ", ".join(f"{reason} {sum(o.skipped == reason for o in skipped)}" for reason in SKIP_REASONS)
+    rows = [("files scanned", str(len(files))), ("clean", str(clean)),
+            ("would repair" if check else "repaired", str(len(changed))),
+            ("skipped", f"{len(skipped)} ({reasons})"), ("failed", str(len(failed)))]
+    renames = [o for o in outcomes if o.renamed]
+    if renames:
+        rows.append(("would rename" if check else "renamed", str(sum(not o.error for o in renames))))
+    rows.append(("characters", f"{sum(o.recovered for o in changed)} recovered, "
+                               f"{sum(o.guessed for o in changed)} guessed, {sum(o.lost for o in files)} lost"))
+    uses: dict[str, int] = {}
+    for outcome in changed:
+        for name in outcome.strategies:
+            uses[name] = uses.get(name, 0) + 1
+        if outcome.conversion:
+            uses[outcome.conversion] = uses.get(outcome.conversion, 0) + 1
+    if uses:
+        rows.append(("strategies", ", ".join(f"{name} {count}" for name, count in sorted(uses.items()))))
+    width = max(len(label) for label, _ in rows)
+    return [f"{label:<{width}}  {value}" for label, value in rows]
 
 
 class Diff:

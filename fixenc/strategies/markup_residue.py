@@ -15,11 +15,14 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
 # Openings of documents that are markup, and signs of source code, in which tags are content.
-_MARKUP_DOCUMENT = re.compile(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg|<[a-zA-Z][^>]*>\s*$)", re.IGNORECASE | re.MULTILINE)
-_CODE = re.compile(r"[{};]\s*$|^\s*(?:def|class|import|function|var|let|const|#include|public)\b|//|/\*",
-                   re.MULTILINE)
-# A document with more tags than this per line on average is markup, whatever it starts with.
+_MARKUP_DOCUMENT = re.compile(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg)|^\s*<[a-zA-Z][^>]*>\s*$",
+                              re.IGNORECASE | re.MULTILINE)
+_CODE = re.compile(r"[{}]\s*$|\)\s*;\s*$|//|/\*|^\s*(?:def|class|import|from|function|var|let|const|return|"
+                   r"#include|public|private)\b", re.MULTILINE)
+# A document with more tags than this per line on average (and more than MAX_STRAY_TAGS in all)
+# is markup, whatever it starts with.
 MAX_TAGS_PER_LINE = 0.5
+MAX_STRAY_TAGS = 4
 
 
 class MarkupResidue:
@@ -48,7 +51,17 @@ class MarkupResidue:
 def _looks_like_markup_or_code(text: str) -> bool:
     if _MARKUP_DOCUMENT.search(text[:2000]) or _CODE.search(text):
         return True
-    return len(_TAG.findall(text)) > MAX_TAGS_PER_LINE * (text.count("\n") + 1)
+    tags = [match.group() for match in _TAG.finditer(text)]
+    if len(tags) > MAX_STRAY_TAGS and len(tags) > MAX_TAGS_PER_LINE * (text.count("\n") + 1):
+        return True
+    # An element opened and closed (`<p>…</p>`) is markup someone wrote; residue is a lone tag.
+    opened = {_tag_name(tag) for tag in tags if not tag.startswith("</")}
+    closed = {_tag_name(tag) for tag in tags if tag.startswith("</")}
+    return bool(opened & closed)
+
+
+def _tag_name(tag: str) -> str:
+    return re.split(r"[\s/>]", tag.lstrip("</"), maxsplit=1)[0].lower()
 
 
 def _touches_chinese(text: str, start: int, end: int) -> bool:

@@ -52,7 +52,7 @@ class ShiftedBytes:
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
         # `?` between Chinese characters, perhaps with a folded mark or another `?` after it.
-        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]?(?:[^\x00-\x7f]|\?))")
+        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]{0,3}(?:[^\x00-\x7f]|\?))")
 
     def applies(self, text: str) -> bool:
         return "?" in text and self._trigger.search(text) is not None

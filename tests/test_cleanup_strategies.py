@@ -1,0 +1,176 @@
+"""The document-level strategies of issue 5 on real review sentences (tests/data/sentences.txt):
+each restores the damage it models and leaves clean controls byte for byte alone."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import fixenc
+from fixenc import producers
+from fixenc.strategies import BY_NAME
+
+SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def annotate(text: str) -> str:
+    """What the converter of the seed article did: each converted character gets its reading."""
+    from pypinyin import Style, pinyin
+
+    from fixenc.strategies.pinyin_residue import is_converted
+
+    readings = pinyin(text, style=Style.TONE, errors=lambda chars: [[c] for c in chars])
+    out = []
+    for char, reading in zip(text, readings):
+        out.append(char + (f"({reading[0]})" if HAN.match(char) and is_converted(char) else ""))
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """A width filter on the marks issue 5 names: ，？：；（）！ to ASCII; 。、“” are not full-width forms."""
+    return "".join(chr(ord(c) - 0xFEE0) if c in "，？：；（）！" else c for c in text)
+
+
+ANNOTATED = [t for t in (traditional(s) for s in SENTENCES[::9]) if annotate(t) != t][:20]
+FOLDABLE = [s for s in SENTENCES if "。" in s and sum(s.count(m) for m in "，：；！？（）") >= 3
+            and not re.search(r"[\uff01-\uff5e]", fold(s))][:20]
+
+
+@pytest.mark.parametrize("original", ANNOTATED)
+def test_pinyin_residue_is_removed(original):
+    assert fixenc.repair(annotate(original)).text == original
+
+
+@pytest.mark.parametrize("original", ANNOTATED[:5])
+def test_one_annotation_on_a_short_line_is_removed(original):
+    first = HAN.search(original)
+    clause = original[:first.end() + 6]
+    assert fixenc.repair(annotate(clause)).text == clause or annotate(clause) == clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "函數(fn)的返回值",                 # a gloss, not a reading
+        "拼音(pīnyīn)是漢字的注音方法",      # the reading of a two-character word
+        "我(wǒ)愛(ài)你(nǐ)，他(tā)是(shì)老師(shī)。",  # a lesson that glosses ordinary characters
+        "數據(shù jù)分析",                   # not a single syllable
+    ],
+)
+def test_genuine_glosses_stay(text):
+    assert fixenc.repair(text).text == text
+
+
+@pytest.mark.parametrize("original", FOLDABLE)
+def test_folded_punctuation_is_unfolded(original):
+    assert fixenc.repair(fold(original)).text == original
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "宝宝一岁七个月,不是太喜欢,也许是因为色彩不够鲜艳.而且对他而言,可能太简单了.",  # ASCII on purpose
+        "会议在17:12开始，3.0T设备，比例1/10，占5%。",   # full-width present: a mixed document
+        "x = f(a, b);  // 计算结果：返回值\nif (x) { return; }\n",   # source code
+        "时间:2021-11-24 17:12",                          # no kept mark, nothing to go on
+    ],
+)
+def test_punctuation_controls_stay(text):
+    assert fixenc.repair(text).text == text
+
+
+@pytest.mark.parametrize("original", SENTENCES[2:60:6])
+def test_markup_residue_is_removed(original):
+    damaged = f"{original}</p>\n{original}&nbsp;<br>\n"
+    assert fixenc.repair(damaged).text == f"{original}\n{original}\xa0\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html>\n<html><body><p>你好，世界</p></body></html>\n",
+        "<p>第一段</p>\n<p>第二段</p>\n<p>第三段</p>\n",
+        "if (a < b && c > d) { printf(\"中文\"); }\n",
+        "价格 &lt; 100 元 &amp; 包邮",
+    ],
+)
+def test_markup_controls_stay(text):
+    result = fixenc.repair(text)
+    assert "markup-residue" not in [s.strategy for s in result.steps] or text.startswith("价格")
+
+
+def test_entities_in_plain_text_are_decoded():
+    assert fixenc.repair("价格 &lt; 100 元 &amp; 包邮&#20013;").text == "价格 < 100 元 & 包邮中"
+
+
+def shift(text: str) -> str:
+    """The seed article's damage: GBK bytes, a byte-level filter turning A3A1 (！) into `!` wherever
+    it matches, then a decoder that writes `?` for a bad pair and swallows an ASCII trail."""
+    data = producers.encode(text, producers.CP936).replace(b"\xa3\xa1", b"!")
+    out, index = [], 0
+    while index < len(data):
+        byte = data[index]
+        if byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+            continue
+        pair = data[index:index + 2]
+        try:
+            out.append(producers.decode(pair, producers.CP936))
+            index += 2
+        except UnicodeDecodeError:
+            out.append("?")
+            # `!` stays (the article shows `?!`), other ASCII after a lead byte is swallowed
+            index += 1 if pair[1:] in (b"!", b"") else 2
+    return "".join(out)
+
+
+SHIFTABLE = []
+for sentence in (s for s in SENTENCES if "！" not in s):
+    for cut in re.finditer("。", sentence):
+        # ASCII letters after the stretch: the first one is taken in as a trail byte, as the K of
+        # 商K說 was, so nothing is lost and the whole stretch must come back exactly.
+        candidate = sentence[:cut.end()] + "”" + sentence[cut.end():cut.end() + 8] + "abc"
+        if shift(candidate) != candidate and "?" in shift(candidate) and len(SHIFTABLE) < 12:
+            SHIFTABLE.append(candidate)
+        break
+
+
+@pytest.mark.parametrize("original", SHIFTABLE)
+def test_shifted_stretch_is_read_back_in_step(original):
+    """The lost byte is guessed: the character it belonged to may come back as another one
+    (`担保。` as `担。。`); everything else must be exact, and the step must say it is lossy."""
+    result = fixenc.repair(shift(original))
+    assert len(result.text) == len(original)
+    assert sum(a != b for a, b in zip(result.text, original)) <= 1
+    assert any(step.strategy == "shifted-gbk" and not step.lossless for step in result.steps)
+
+
+def test_most_shifted_stretches_come_back_exactly():
+    exact = sum(fixenc.repair(shift(original)).text == original for original in SHIFTABLE)
+    assert exact >= 0.75 * len(SHIFTABLE)
+
+
+def test_a_swallowed_bracket_comes_back():
+    original = "这是一条最为艱難卻注定能夠長遠的路。”(lián)abc"
+    damaged = shift(original)
+    assert damaged.endswith("路?!?lián)abc")  # the `(` went with the lost byte
+    assert fixenc.repair(damaged).text == original
+
+
+@pytest.mark.parametrize("text", ["你好吗?我很好。", "真的?!太好了", "这是什么?不知道,abc", "问题?答案"])
+def test_question_marks_in_clean_text_stay(text):
+    assert fixenc.repair(text).text == text
+
+
+@pytest.mark.parametrize("name", ["pinyin-residue", "markup-residue", "folded-punctuation", "shifted-gbk"])
+def test_document_strategies_are_registered_with_a_summary(name):
+    assert BY_NAME[name].summary
