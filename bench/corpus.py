@@ -87,8 +87,21 @@ def _read_reviews() -> list[str]:
     return list(seen)
 
 
+# Web residue at the source: HTML entities and tags (`&#183;`, `&#35273;`) and the signature of a
+# width filter (ASCII `,:;?!()` among `。` and `“”` with no full-width form left), which issue 5's
+# strategies repair. Left in, a correct repair of such a line would count as a miss or a false
+# positive; they are counted in excluded_reviews() instead.
+_WEB_RESIDUE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});|</?[a-zA-Z][a-zA-Z0-9]{0,9}>")
+
+
+def _carries_source_residue(line: str) -> bool:
+    from fixenc.strategies import BY_NAME
+
+    return bool(_WEB_RESIDUE.search(line) or BY_NAME["folded-punctuation"].find(line))
+
+
 def _looks_garbled(line: str, counts: Counter) -> bool:
-    if _ALREADY_GARBLED.search(line):
+    if _ALREADY_GARBLED.search(line) or _carries_source_residue(line):
         return True
     han = _HAN.findall(line)
     rare = sum(counts[char] <= RARE_COUNT for char in han)
