@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from . import fileio
+from . import fileio, names
 from .errors import EXIT_REFUSED, EXIT_USAGE, FixencError, OutputError
 from .report import Diff, Outcome, Tally
 
@@ -163,7 +163,7 @@ class _Walk:
             self.found.skipped.append(_unreadable(display, error))
             return
         for entry in entries:
-            self.entry(entry, os.path.join(display, entry.name), ignore)
+            self.entry(entry, os.path.normpath(os.path.join(display, names.shown(entry.name))), ignore)
 
     def entry(self, entry: os.DirEntry[str], display: str, ignore: _Ignore | None) -> None:
         name, rel = entry.name, _rel(entry.path, self.found.root)

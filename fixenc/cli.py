@@ -1,7 +1,6 @@
-"""The `fixenc` command: parse options, call the API, print, and map errors to exit codes.
-
-Only this module talks to the terminal. fixenc.api is imported inside the command, so that
-`fixenc --version` and `--help` never load the model, ftfy or charset-normalizer.
+"""The `fixenc` command (and `fixenc undo`): parse options, call the API, print, and map errors to
+exit codes. Only this module talks to the terminal. fixenc.api and fixenc.batch are imported inside
+the command, so that `fixenc --version` and `--help` never load the model, ftfy or charset-normalizer.
 """
 from __future__ import annotations
 
@@ -9,28 +8,38 @@ import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import click
 
 from . import __version__, fileio
-from .errors import EXIT_INTERRUPTED, EXIT_REFUSED, FixencError
-from .report import Diff, Outcome, Report, Tally
+from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, FixencError
+from .report import Diff, Outcome, Report, Tally, _count, counts, most_severe, summary_table
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+GLOB_CHARS = frozenset("*?[")
+# A progress bar is worth drawing from this many files on.
+PROGRESS_MIN_FILES = 50
+SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 EPILOG = """\b
 Examples:
   cat x.txt | fixenc > y.txt    repair stdin, write UTF-8 to stdout
   fixenc --explain a.txt        show what was detected and every repair step
   fixenc --check a.txt          exit 1 if a.txt would change
+  fixenc src/                   report what would change below src/ (writes nothing)
+  fixenc --in-place src/        repair every text file below src/, with backups
+  fixenc --out-dir fixed/ src/  write repaired copies of src/ to fixed/
+  fixenc undo                   undo the latest --in-place run (journal in ./.fixenc)
 
 \b
 Exit codes:
   0    done; under --check, nothing would change
-  1    --check found something to change
+  1    --check (or a run over folders without --in-place/--out-dir)
+       found something to change
   2    usage or input/output error (bad option, unreadable file, --encoding
        does not fit, text not representable in --to, unwritable output)
   3    a repair was refused by verification, or an internal error;
@@ -53,10 +62,30 @@ class Options:
     quiet: bool
     verbose: bool
     debug: bool
+    in_place: bool
+    out_dir: str | None
+    no_backup: bool
+    names: bool
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    hidden: bool
+    max_size: int
+    jobs: int | None
+    report_file: str | None
 
     @property
     def writes(self) -> bool:
         return not (self.check or self.diff)
+
+    @property
+    def batch(self) -> bool:
+        """Folders, globs, several inputs to write, or a batch option: a batch run (see batch.py)."""
+        if self.in_place or self.out_dir or self.names or self.report_file:
+            return True
+        named = [path for path in self.paths if path != STDIN]
+        if len(self.paths) > 1 and self.writes:
+            return True
+        return any(os.path.isdir(path) or (GLOB_CHARS & set(path) and not os.path.lexists(path)) for path in named)
 
 
 class OneLineUsageError(click.UsageError):
@@ -86,6 +115,16 @@ def _text_codec(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """`64M`, `500K`, `1G` or a number of bytes."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = text[-1:] if text[-1:] in SIZE_UNITS else ""
+    try:
+        return int(float(text[: len(text) - len(unit)]) * SIZE_UNITS[unit])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size (like 64M, 500K or 1048576)") from None
+
+
 def _list_strategies(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
@@ -97,7 +136,17 @@ def _list_strategies(ctx: click.Context, param: click.Parameter, value: bool) ->
     ctx.exit(0)
 
 
-@click.command(cls=FixencCommand, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+class MainCommand(FixencCommand):
+    """`fixenc undo ...` runs the undo command; anything else is the repair command, as always."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        if arguments[:1] == ["undo"]:
+            return undo.main(arguments[1:], prog_name="fixenc undo", **extra)
+        return super().main(arguments, prog_name, **extra)
+
+
+@click.command(cls=MainCommand, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @click.option("--to", default="utf-8", show_default=True, callback=_text_codec, metavar="ENCODING",
@@ -111,6 +160,17 @@ def _list_strategies(ctx: click.Context, param: click.Parameter, value: bool) ->
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also report inputs that are already clean.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("-i", "--in-place", is_flag=True, help="Repair the files themselves (backups in .fixenc/, undoable).")
+@click.option("--out-dir", metavar="DIR", help="Write repaired copies of the inputs' tree under DIR.")
+@click.option("--no-backup", is_flag=True, help="With --in-place: keep no backups (the run cannot be undone).")
+@click.option("--names", is_flag=True, help="Also repair garbled file and folder names.")
+@click.option("--include", multiple=True, metavar="GLOB", help="In folders, take only files matching GLOB.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out paths matching GLOB.")
+@click.option("--hidden", is_flag=True, help="In folders, also take hidden files and folders (.name).")
+@click.option("--max-size", default="64M", show_default=True, callback=_size, metavar="SIZE",
+              help="Skip files larger than SIZE.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Processes to use [default: CPUs].")
+@click.option("--report", "report_file", metavar="FILE.json", help="Write a JSON report of every file to FILE.")
 @click.option("--list-strategies", is_flag=True, is_eager=True, expose_value=False, callback=_list_strategies,
               help="List the repair strategies and exit.")
 @click.version_option(__version__, "--version", prog_name="fixenc", message="%(prog)s %(version)s")
@@ -118,10 +178,14 @@ def _list_strategies(ctx: click.Context, param: click.Parameter, value: bool) ->
 def main(ctx: click.Context, **values: Any) -> None:
     """Repair garbled Chinese text (乱码) read from PATH or stdin.
 
-    With no PATH, or PATH "-", read stdin and write the repaired text to stdout.
+    With no PATH, or PATH "-", read stdin and write the repaired text to stdout. With folders, globs
+    or several files, repair every text file below them: --in-place, --out-dir DIR, or neither to
+    only report what would change.
     """
     options = Options(**values)
     _check_usage(options)
+    if options.batch:
+        ctx.exit(_guarded(_run_batch, options))
     report = Report(check=options.check)
     try:
         _run(options, report)
@@ -140,9 +204,7 @@ def main(ctx: click.Context, **values: Any) -> None:
 
 def _check_usage(options: Options) -> None:
     paths = options.paths or (STDIN,)
-    if len(paths) > 1 and options.writes:
-        raise OneLineUsageError("several inputs need --check or --diff (writing several files will come "
-                                "with --in-place/--out-dir, which are not built yet)")
+    _check_batch_usage(options)
     if options.output is not None and not options.writes:
         raise OneLineUsageError("-o/--output cannot be combined with --check or --diff, which write nothing")
     if options.quiet and (options.verbose or options.explain):
@@ -151,9 +213,25 @@ def _check_usage(options: Options) -> None:
         raise OneLineUsageError("stdin (-) can be read only once")
     if options.output not in (None, STDIN) and os.path.isdir(options.output):
         raise OneLineUsageError(f"{options.output}: -o/--output names a directory (give a file name)")
-    for path in paths:
-        if path != STDIN and os.path.isdir(path):
-            raise OneLineUsageError(f"{path}: directories are not supported yet (pass files)")
+
+
+def _check_batch_usage(options: Options) -> None:
+    writes = "--in-place" if options.in_place else "--out-dir" if options.out_dir else ""
+    if options.in_place and options.out_dir:
+        raise OneLineUsageError("--in-place and --out-dir cannot be combined")
+    if writes and (options.check or options.diff or options.output is not None):
+        raise OneLineUsageError(f"{writes} writes files; it cannot be combined with --check, --diff or -o")
+    if options.no_backup and not options.in_place:
+        raise OneLineUsageError("--no-backup goes only with --in-place")
+    if not options.batch:
+        return
+    if not options.paths or STDIN in options.paths:
+        raise OneLineUsageError("a run over folders or several files needs paths; stdin (-) cannot be one")
+    if options.output is not None:
+        raise OneLineUsageError("-o/--output takes one input; use --out-dir DIR for several")
+    if options.out_dir and any(os.path.isdir(path) and os.path.samefile(path, options.out_dir)
+                               for path in options.paths if os.path.exists(options.out_dir)):
+        raise OneLineUsageError(f"{options.out_dir}: --out-dir is an input folder (use --in-place for that)")
 
 
 def _run(options: Options, report: Report) -> None:
@@ -275,3 +353,227 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
 
+
+
+def _guarded(run: Callable[[Options], int], options: Options) -> int:
+    """Run a whole command; an error that escapes it becomes one line and its exit code."""
+    try:
+        return run(options)
+    except FixencError as error:
+        _print_traceback(options)
+        _echo_error(str(error))
+        return error.exit_code
+    except KeyboardInterrupt:
+        _echo_error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _run_batch(options: Options) -> int:
+    """Folders, globs or several files: discover, repair in a pool, rename, journal, summarise."""
+    from . import api, batch, journal
+
+    api.select(options.only, options.skip)  # unknown names fail here, once, before any file
+    paths, unmatched = batch.expand(options.paths)
+    prune = (os.path.realpath(options.out_dir),) if options.out_dir else ()
+    filters = batch.Filters(options.include, options.exclude, options.hidden, options.max_size, prune)
+    found = batch.discover(paths, filters)
+    log = journal.Journal(found.root) if options.in_place and not options.no_backup else None
+    run = _BatchRun(options, found, log)
+    for pattern in unmatched:
+        run.add(Outcome(pattern, error=f"{pattern}: no such file (nothing matches it)", exit_code=EXIT_USAGE))
+    try:
+        run.files()
+        if options.names and not options.out_dir:
+            run.names()
+    finally:
+        run.close_journal()
+    run.finish()
+    return most_severe(outcome.exit_code for outcome in run.outcomes)
+
+
+class _BatchRun:
+    """The outcomes of one batch run, printed as they come (after the bar, when one is drawn)."""
+
+    def __init__(self, options: Options, found: Any, log: Any) -> None:
+        self.options = options
+        self.found = found
+        self.log = log
+        self.outcomes: list[Outcome] = []
+        self.deferred: list[str] | None = None
+        self.check = not (options.in_place or options.out_dir)
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if outcome.error or (outcome.changed and not self.options.quiet) or self.options.verbose:
+            self.echo(outcome.line(self.check))
+
+    def echo(self, line: str) -> None:
+        if self.deferred is not None:
+            self.deferred.append(line)
+        else:
+            click.echo(line, err=True)
+
+    def files(self) -> None:
+        from . import batch
+
+        for outcome in self.found.skipped:
+            self.add(outcome)
+        targets = self._targets()
+        jobs = self.options.jobs or _cpu_count()
+        with self._progress(targets) as bar:
+            for done, (target, result) in enumerate(zip(targets, batch.run(targets, self._settings(), jobs)), 1):
+                if result.entry and self.log:
+                    self.log.record(result.entry)
+                self.add(result.outcome)
+                for line in result.explanation:
+                    self.echo(line)
+                if result.diff:
+                    _write_stdout(result.diff.encode("utf-8", "backslashreplace"))
+                if bar is not None:
+                    bar.update(max(target.size, 1), f"{done}/{len(targets)} files")
+        if self.options.diff:
+            _flush_stdout()
+
+    def _settings(self) -> Any:
+        from . import batch
+
+        write = "in-place" if self.options.in_place else "out-dir" if self.options.out_dir else ""
+        return batch.Settings(
+            to=self.options.to, encoding=self.options.encoding, only=self.options.only, skip=self.options.skip,
+            write=write, out_dir=os.path.abspath(self.options.out_dir or ""), root=self.found.root,
+            backups=self.log.backups if self.log else "", diff=self.options.diff, explain=self.options.explain,
+            max_size=self.options.max_size, debug=self.options.debug)
+
+    def _targets(self) -> list[Any]:
+        """The files to process; under --out-dir --names each goes to its repaired path, once."""
+        if not (self.options.out_dir and self.options.names):
+            return list(self.found.files)
+        from dataclasses import replace
+
+        from . import names
+
+        targets, taken = [], set()
+        for target in self.found.files:
+            out_rel = names.repair_rel(target.rel)
+            if out_rel in taken:
+                self.add(Outcome(target.display, error=f"{target.display}: its repaired name {out_rel} is taken "
+                                 "by another file; left out", exit_code=EXIT_USAGE))
+                continue
+            taken.add(out_rel)
+            targets.append(replace(target, out_rel=out_rel))
+        return targets
+
+    @contextlib.contextmanager
+    def _progress(self, targets: list[Any]) -> Iterator[Any]:
+        """A bar (files, bytes, ETA) on a terminal for long runs; per-file lines wait until it ends."""
+        if self.options.quiet or len(targets) < PROGRESS_MIN_FILES or not _stderr_is_terminal():
+            yield None
+            return
+        self.deferred = []
+        total = sum(max(target.size, 1) for target in targets)
+        try:
+            with click.progressbar(length=total, label="fixenc", file=sys.stderr, show_eta=True,
+                                   item_show_func=lambda item: item) as bar:
+                yield bar
+        finally:
+            lines, self.deferred = self.deferred, None
+            for line in lines:
+                click.echo(line, err=True)
+
+    def names(self) -> None:
+        from . import names
+
+        entries = [(target.path, target.rel) for target in [*self.found.files, *self.found.folders]]
+        renames, refused = names.plan(entries)
+        for outcome in refused:
+            self.add(outcome)
+        for rename in renames:
+            if self.check:
+                self.add(Outcome(names.shown(rename.path), changed=True, renamed=names.shown(rename.new_path),
+                                 exit_code=EXIT_CHANGES))
+                continue
+            outcome = names.apply(rename)
+            if outcome.changed and self.log:
+                self.log.record({"rename": rename.rel, "to": rename.new_rel})
+            self.add(outcome)
+
+    def close_journal(self) -> None:
+        path = self.log.close() if self.log else None
+        if path and not self.options.quiet:
+            self.echo(f"journal {os.path.relpath(path)} (undo with: fixenc undo{_undo_hint(path)})")
+
+    def finish(self) -> None:
+        changed = any(outcome.changed and not outcome.error for outcome in self.outcomes)
+        if self.options.no_backup and changed:
+            self.echo("note: --no-backup: there is no journal, so this run cannot be undone")
+        if not self.options.quiet:
+            for line in summary_table(self.outcomes, self.check):
+                self.echo(line)
+            if not changed and not any(outcome.error for outcome in self.outcomes):
+                self.echo("nothing to change.")
+        if self.options.report_file:
+            self._write_report()
+
+    def _write_report(self) -> None:
+        import json
+
+        document = {"version": 1, "fixenc": __version__, "root": self.found.root,
+                    "mode": "in-place" if self.options.in_place else "out-dir" if self.options.out_dir else "check",
+                    "summary": counts(self.outcomes), "files": [outcome.as_json() for outcome in self.outcomes]}
+        with fileio.AtomicWriter(self.options.report_file) as writer:  # type: ignore[arg-type]
+            writer.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape"))
+            writer.commit()
+
+
+def _undo_hint(path: str) -> str:
+    """`fixenc undo` finds the latest journal of the current folder; elsewhere it needs the folder."""
+    root = os.path.dirname(os.path.dirname(path))
+    return "" if os.path.samefile(root, ".") else f" {os.path.relpath(root)}"
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+@click.command(cls=FixencCommand, name="undo", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("journal_path", required=False, metavar="[JOURNAL]")
+@click.option("--force", is_flag=True, help="Restore files even if they changed since the run.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.pass_context
+def undo(ctx: click.Context, journal_path: str | None, force: bool, quiet: bool) -> None:
+    """Undo an --in-place run: give names back, restore every file byte for byte from its backup.
+
+    JOURNAL is a journal file (.fixenc/journal-*.json), or a folder whose .fixenc/ holds the latest
+    one (default: the current folder). A file changed since the run is left alone unless --force.
+    """
+    from . import journal
+
+    try:
+        path = journal_path if journal_path and os.path.isfile(journal_path) else journal.latest(journal_path or ".")
+        outcomes = journal.undo(path, force)
+    except FixencError as error:
+        _echo_error(str(error))
+        ctx.exit(error.exit_code)
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"fixenc: error: {outcome.error}", err=True)
+        elif outcome.changed and not quiet:
+            click.echo(f"renamed {outcome.path} -> {outcome.renamed}" if outcome.renamed
+                       else f"restored {outcome.path}", err=True)
+    if not quiet:
+        restored = sum(1 for o in outcomes if o.changed and not o.renamed)
+        renamed = sum(1 for o in outcomes if o.renamed)
+        errors = sum(1 for o in outcomes if o.error)
+        tail = f", {errors} left alone (see above)" if errors else ""
+        click.echo(f"undid {os.path.relpath(path)}: {_count(restored, 'file')} restored, "
+                   f"{_count(renamed, 'name')} given back{tail}.", err=True)
+    ctx.exit(most_severe(outcome.exit_code for outcome in outcomes))

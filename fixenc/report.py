@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import strategies
 from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
@@ -208,33 +208,49 @@ class _StepNote:
             self.excerpts.append((before, strategy.apply(before)))
 
 
-def summary_table(outcomes: list[Outcome], check: bool) -> list[str]:
-    """The table that ends a batch run: files scanned, clean, repaired, skipped, failed, characters,
-    and how often each strategy was used."""
+def counts(outcomes: list[Outcome]) -> dict[str, Any]:
+    """What a batch run adds up to: files scanned, clean, changed, skipped (by reason), failed,
+    renamed, characters, and how many files each strategy (or codec change) was used on."""
     files = [outcome for outcome in outcomes if not outcome.renamed]
-    failed = [o for o in files if o.error and not o.skipped]
-    skipped = [o for o in files if o.skipped]
     changed = [o for o in files if o.changed and not o.error]
-    clean = len(files) - len(failed) - len(skipped) - len(changed)
-    reasons = ", ".join(f"{reason} {sum(o.skipped == reason for o in skipped)}" for reason in SKIP_REASONS)
-    rows = [("files scanned", str(len(files))), ("clean", str(clean)),
-            ("would repair" if check else "repaired", str(len(changed))),
-            ("skipped", f"{len(skipped)} ({reasons})"), ("failed", str(len(failed)))]
-    renames = [o for o in outcomes if o.renamed]
-    if renames:
-        rows.append(("would rename" if check else "renamed", str(sum(not o.error for o in renames))))
-    rows.append(("characters", f"{sum(o.recovered for o in changed)} recovered, "
-                               f"{sum(o.guessed for o in changed)} guessed, {sum(o.lost for o in files)} lost"))
+    failed = sum(1 for o in files if o.error and not o.skipped)
+    skipped = {reason: sum(1 for o in files if o.skipped == reason) for reason in SKIP_REASONS}
     uses: dict[str, int] = {}
     for outcome in changed:
-        for name in outcome.strategies:
+        for name in (*outcome.strategies, *([outcome.conversion] if outcome.conversion else [])):
             uses[name] = uses.get(name, 0) + 1
-        if outcome.conversion:
-            uses[outcome.conversion] = uses.get(outcome.conversion, 0) + 1
-    if uses:
-        rows.append(("strategies", ", ".join(f"{name} {count}" for name, count in sorted(uses.items()))))
+    return {
+        "scanned": len(files), "clean": len(files) - len(changed) - failed - sum(skipped.values()),
+        "changed": len(changed), "skipped": skipped, "failed": failed,
+        "renamed": sum(1 for o in outcomes if o.renamed and not o.error),
+        "characters": {"recovered": sum(o.recovered for o in changed), "guessed": sum(o.guessed for o in changed),
+                       "lost": sum(o.lost for o in files)},
+        "strategies": dict(sorted(uses.items())),
+    }
+
+
+def summary_table(outcomes: list[Outcome], check: bool) -> list[str]:
+    """The table that ends a batch run, one row per count of counts()."""
+    total = counts(outcomes)
+    skipped = total["skipped"]
+    chars = total["characters"]
+    rows = [("files scanned", total["scanned"]), ("clean", total["clean"]),
+            ("would repair" if check else "repaired", total["changed"]),
+            ("skipped", _skipped(skipped)),
+            ("failed", total["failed"])]
+    if total["renamed"]:
+        rows.append(("would rename" if check else "renamed", total["renamed"]))
+    rows.append(("characters", f"{chars['recovered']} recovered, {chars['guessed']} guessed, {chars['lost']} lost"))
+    if total["strategies"]:
+        rows.append(("strategies", ", ".join(f"{name} {count}" for name, count in total["strategies"].items())))
     width = max(len(label) for label, _ in rows)
     return [f"{label:<{width}}  {value}" for label, value in rows]
+
+
+def _skipped(skipped: dict[str, int]) -> str:
+    """`3 (binary 2, too large 1)`, or `0`."""
+    reasons = ", ".join(f"{reason} {count}" for reason, count in skipped.items() if count)
+    return f"{sum(skipped.values())} ({reasons})" if reasons else "0"
 
 
 class Diff:

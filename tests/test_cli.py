@@ -249,7 +249,7 @@ def test_only_and_skip_choose_strategies() -> None:
         (["--no-such-option"], "No such option"),
         (["--check", "-o", "out.txt"], "cannot be combined"),
         (["--quiet", "--explain"], "cannot be combined"),
-        (["a.txt", "b.txt"], "several inputs need --check or --diff"),
+        (["a.txt", "-"], "stdin (-) cannot be one"),
         (["-", "-", "--check"], "only once"),
     ],
 )
@@ -258,9 +258,14 @@ def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
     assert_one_error_line(result, 2, fragment, "(see fixenc --help)")
 
 
-def test_directories_are_refused(tmp_path: Path) -> None:
-    assert_one_error_line(run(str(tmp_path)), 2, "directories are not supported yet")
+def test_a_directory_is_a_report_only_batch_run(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(MOJIBAKE.encode())
+    result = run(str(tmp_path))
+    assert result.exit_code == 1, shown(result)
+    assert result.stdout_bytes == b"" and (tmp_path / "a.txt").read_bytes() == MOJIBAKE.encode()
+    assert result.stderr.startswith(f"would repair {tmp_path / 'a.txt'} (utf8-as-gbk, 1 span)\nfiles scanned  1\n")
     assert_one_error_line(run("-o", str(tmp_path), input=b"x"), 2, "names a directory")
+    assert_one_error_line(run("-o", "x.txt", str(tmp_path)), 2, "-o/--output takes one input")
 
 
 @pytest.mark.parametrize(
