@@ -11,7 +11,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 from . import model as _model
 from . import segment, suspect
@@ -35,6 +34,10 @@ RUN_MIN_GAIN = 12.0
 # 5-7. Pieces shorter than MEAN_COST_MIN_CHARS are exempt (a lone emoji costs 11).
 MAX_MEAN_COST = 10.5
 MEAN_COST_MIN_CHARS = 4
+# A repair of a whole text or line must not make any of its runs this much less plausible: a
+# line that is half clean (`补充点评 2007年… 羆ぇ...`) fits big5-as-gbk as a whole, and the gain
+# on the damaged half would pay for wrecking the clean half.
+MAX_RUN_HARM = 4.0
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 20_000
 
@@ -152,10 +155,33 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
             continue
         needed = MIN_GAIN + STEP_COST * (len(chain) - 1)
         margin = _gain(text, candidate, left, right) - needed
-        if margin >= 0 and (best is None or margin > best_margin):
+        if margin >= 0 and (best is None or margin > best_margin) and not _harms_a_run(text, candidate):
             best = Piece(text, chain, _confidence(margin + needed, needed), margin + needed)
             best_margin = margin
     return best or Piece(text)
+
+
+def _harms_a_run(before: str, after: str) -> bool:
+    """Whether some run of `after` is much less plausible than the same run of `before`.
+
+    Codec repairs keep every ASCII character below 0x40 (no trail byte is that low), so the
+    runs between them pair up one to one. A long text is judged on its sampled lines.
+    """
+    if len(before) > SAMPLE_CHARS:
+        before_lines, after_lines = before.split("\n"), after.split("\n")
+        if len(before_lines) != len(after_lines):
+            return False
+        picked = _sample(before)
+        before, after = "\n".join(before_lines[i] for i in picked), "\n".join(after_lines[i] for i in picked)
+    before_runs = [before[start:end] for start, end in segment.runs(before)]
+    after_runs = [after[start:end] for start, end in segment.runs(after)]
+    if len(before_runs) != len(after_runs):
+        return False
+    scorer = _model.load()
+    return any(
+        old != new and scorer.cost(new) - scorer.cost(old) > MAX_RUN_HARM
+        for old, new in zip(before_runs, after_runs)
+    )
 
 
 def _mean_cost(text: str) -> float:
@@ -177,9 +203,7 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
     strategies = tuple(s for s in strategies if getattr(s, "scope", "piece") == "piece")
     if not strategies or not segment.has_non_ascii(text):
         return Plan([Piece(text)])
-    lines = segment.lines(text)
-    starts = list(accumulate((len(line) for line in lines), initial=0))
-    suspects = suspect.suspect_lines(text, starts, strategies)
+    suspects = suspect.suspect_lines(text)
     if not suspects:
         return Plan([Piece(text)])
     whole = choose(text, strategies)
@@ -187,8 +211,8 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
         return Plan([whole])
     pieces: list[Piece] = []
     position = 0
-    for index in suspects:
-        line = lines[index]
+    for start, end in suspects:
+        line = text[start:end]
         piece = choose(line, strategies)
         if piece.chain:
             repaired = [piece]
@@ -198,10 +222,10 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
             repaired = _plan_runs(line, strategies)
         if len(repaired) == 1 and not repaired[0].chain:
             continue
-        if starts[index] > position:
-            pieces.append(Piece(text[position:starts[index]]))
+        if start > position:
+            pieces.append(Piece(text[position:start]))
         pieces.extend(repaired)
-        position = starts[index + 1]
+        position = end
     if position < len(text):
         pieces.append(Piece(text[position:]))
     return Plan(pieces)
@@ -222,6 +246,8 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
         spans = [(run_start, run_end)]
         while spans:
             start, end = spans.pop(0)
+            if not _rare_count(line[start:end]):  # every damage leaves a rare character
+                continue
             piece = choose(line[start:end], strategies, line[start - 1:start], line[end:end + 1])
             if piece.chain:
                 chosen.append((start, end, piece))

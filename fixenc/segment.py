@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterator
 
 _RUN = re.compile(r"[^\x00-\x3f]+")
@@ -38,6 +39,13 @@ def runs(text: str) -> Iterator[tuple[int, int]]:
             yield match.span()
 
 
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Non-ASCII punctuation, by Unicode category (computed once, on first use)."""
+    marks = "".join(chr(code) for code in range(0x80, 0x10000) if unicodedata.category(chr(code)).startswith("P"))
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 def punctuation_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of text[start:end] between non-ASCII punctuation marks (`，` `！` `“`).
 
@@ -46,11 +54,10 @@ def punctuation_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     parts: list[tuple[int, int]] = []
     part_start = start
-    for index in range(start, end):
-        if text[index] > "\x7f" and unicodedata.category(text[index]).startswith("P"):
-            if index > part_start:
-                parts.append((part_start, index))
-            part_start = index + 1
+    for mark in _marks().finditer(text, start, end):
+        if mark.start() > part_start:
+            parts.append((part_start, mark.start()))
+        part_start = mark.end()
     if end > part_start:
         parts.append((part_start, end))
     return parts

@@ -1,53 +1,49 @@
-"""Triage: which lines of a long text may hold damage, found with one C-speed regex scan.
+"""Triage: which lines of a text may hold damage, found with a C-speed regex scan.
 
 Clean text is most of what fixenc reads; the chain's Python-level search runs only on the lines
-this scan names. Each strategy supplies its own `suspect_pattern`; lines none of them match are
-left alone without a look.
+this scan names. Every kind of damage fixenc repairs leaves characters the model finds rare
+(Han from GBK/Big5 misreadings, Latin-1 letters and signs from cp1252 ones, box drawing from
+cp437), and leaves them in clusters: in a long text a line is suspect when two rare characters
+stand within three characters of each other.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
-from .strategies import Strategy
+from . import model
 
-# Below this many characters the triage looks for single rare characters: speed does not matter
-# there, and a one-character garbled line must not slip through.
+# Below this many characters a single rare character makes its line suspect: speed does not
+# matter there, and a one-character garbled line (`扂` for 我) must not slip through.
 SHORT_TEXT = 4000
+# Two rare characters this close make a cluster.
+CLUSTER_REACH = 3
 
 
-def combined_pattern(strategies: tuple[Strategy, ...], long_text: bool) -> re.Pattern[str] | None:
-    patterns: list[str] = []
-    for strategy in strategies:
-        suspect_regex = getattr(strategy, "suspect_regex", None)
-        if suspect_regex is not None and suspect_regex(long_text) not in patterns:
-            patterns.append(suspect_regex(long_text))
-    return _compile("|".join(patterns)) if patterns else None
+@lru_cache(maxsize=1)
+def _rare() -> re.Pattern[str]:
+    return re.compile(model.load().rare_class)
 
 
-@lru_cache(maxsize=32)
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def suspect_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line (LF-separated, LF included) that holds a suspect cluster.
 
-
-def suspect_lines(text: str, line_starts: list[int], strategies: tuple[Strategy, ...]) -> list[int]:
-    """Indexes of the lines that hold a suspect pattern; `line_starts` are their offsets in `text`.
-
-    After a hit the search jumps to the next line, so a text garbled throughout costs one
-    search per line, not one per garbled character.
+    One search per rare character that stands alone, one per suspect line otherwise: after a
+    hit the search jumps to the next line.
     """
-    pattern = combined_pattern(strategies, len(text) > SHORT_TEXT)
-    if pattern is None:
-        return []
-    found: list[int] = []
+    rare = _rare()
+    single = len(text) <= SHORT_TEXT
+    found: list[tuple[int, int]] = []
     position = 0
     while True:
-        match = pattern.search(text, position)
+        match = rare.search(text, position)
         if match is None:
             return found
-        line = bisect.bisect_right(line_starts, match.start()) - 1
-        found.append(line)
-        if line + 1 >= len(line_starts):
-            return found
-        position = line_starts[line + 1]
+        hit = match.start()
+        if not single and rare.search(text, hit + 1, hit + 1 + CLUSTER_REACH) is None:
+            position = hit + 1
+            continue
+        start = text.rfind("\n", 0, hit) + 1
+        end = text.find("\n", hit) + 1 or len(text)
+        found.append((start, end))
+        position = end

@@ -50,20 +50,6 @@ class WrongCodec:
     def _marker(self) -> re.Pattern[str]:
         return re.compile(f"[{self._high_chars}]")
 
-    def suspect_regex(self, long_text: bool) -> str:
-        """Where this damage may be, as a regex the triage runs at C speed over the whole text:
-        two adjacent characters that a single-byte misreading makes; for a double-byte misreading,
-        which makes Han characters that only their rarity gives away, a rare character (in a long
-        text, two within three characters, which keeps clean lines out of the slow path)."""
-        if self.misread_as in _SINGLE_BYTE:
-            # One of the two from Latin-1's letters and signs: `——`, `……` and `“”` are cp1252
-            # characters too, but Chinese text is full of them.
-            return f"[\xa0-\xff][{self._high_chars}]|[{self._high_chars}][\xa0-\xff]"
-        from ..model import load
-
-        rare = load().rare_class
-        return f"{rare}.{{0,2}}{rare}" if long_text else rare
-
     def applies(self, text: str) -> bool:
         return self._marker.search(text) is not None
 
