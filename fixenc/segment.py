@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 _RUN = re.compile(r"[^\x00-\x3f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
