@@ -258,11 +258,25 @@ def check_output(output_path: Path, expected_path: Path, input_path: Path) -> di
     first = next((i for i, (a, b) in enumerate(zip(out_lines, exp_lines)) if a != b), min(len(out_lines), len(exp_lines)))
     in_lines = input_path.read_bytes().split(b"\n", first + 1)
     sample = {"line": first + 1,
-              "input": in_lines[first][:120].decode("utf-8", "replace") if first < len(in_lines) else "",
+              "input": readable(in_lines[first][:120]) if first < len(in_lines) else "",
               "output": out_lines[first][:120].decode("utf-8", "replace") if first < len(out_lines) else "<missing>",
               "expected": exp_lines[first][:120].decode("utf-8", "replace") if first < len(exp_lines) else "<missing>"}
     return {"ok": False, "summary": f"WRONG: {differing} of {len(exp_lines) - 1} lines differ ({len(output)} vs "
                                     f"{len(expected)} bytes)", "first_difference": sample}
+
+
+def readable(data: bytes) -> str:
+    """An input line for the report: UTF-8 if it is, else GB18030 (the GBK case), else with replacements."""
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "—" if not value else f"{value:.2g}×" if value < 0.1 else f"{value:.2f}×"
 
 
 def partial_progress(output_path: Path, expected_path: Path, input_path: Path) -> dict:
@@ -363,7 +377,7 @@ class Bench:
         ratio = mine_rate / their_rate if mine_rate and their_rate else None
         met = self._met(mine_rate, ratio, minimum, share, check)
         return Row(case, fixenc_cell, (f"{theirs.label} {fmt_rate(their_rate)}" if theirs else "—"),
-                   f"{ratio:.2f}×" if ratio else "—", target, met,
+                   fmt_ratio(ratio), target, met,
                    check["summary"] if check else "—", fmt_mb(mine.max_rss), detail)
 
     def _timed_out_cell(self, item: Input, output: Path, detail: dict) -> str:
@@ -437,7 +451,7 @@ class Bench:
         mine_rate = rate(item.size, mine.median)
         ratio = mine_rate / ftfy_rate if mine_rate else None
         row.reference = f"{ftfy_measure.label} {fmt_rate(ftfy_rate)}"
-        row.ratio = f"{ratio:.2f}×" if ratio else "—"
+        row.ratio = fmt_ratio(ratio)
         row.met = self._met(mine_rate, ratio, None, 10, row.detail["check"])
         row.detail["ftfy"] = ftfy_detail
         self.rows.append(row)
@@ -509,7 +523,8 @@ class Bench:
                 measures[name].runs.append(run_process(argv, stdin, stdout, 60, measure_rss=False))
         for measure in measures.values():
             measure.runs.pop(0)
-        echo_right = out.read_bytes() == "中文\n".encode() if out.exists() else False
+        echo_output = out.read_bytes() if out.exists() else b""
+        echo_right = echo_output == "中文\n".encode()
         base = measures["python"].median
         for name, label, limit in (("version", "start-up: fixenc --version", 0.060),
                                    ("echo", "start-up: echo 涓枃 | fixenc", 0.150)):
@@ -521,7 +536,8 @@ class Bench:
             self.rows.append(Row(label, f"{value * 1000:.1f} ms" if value else measures[name].failure() or "failed",
                                  f"python -c pass {base * 1000:.1f} ms" if base else "—",
                                  f"{value / base:.1f}×" if value and base else "—", f"≤ {limit * 1000:.0f} ms", met,
-                                 "—" if right is None else "中文" if right else "WRONG", "—",
+                                 "—" if right is None else "中文" if right else
+                                 f"WRONG: {echo_output.decode('utf-8', 'replace').strip()!r}", "—",
                                  {"fixenc_runs": [asdict(run) for run in measures[name].runs],
                                   "reference_runs": [asdict(run) for run in measures["python"].runs]}))
 
