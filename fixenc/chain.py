@@ -148,8 +148,8 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
     best_margin = 0.0
     rare = _rare_count(text)
     for chain, candidate in _candidates(text, strategies):
-        # Repairs make rare characters common; a candidate with as many is not worth scoring.
-        if _rare_count(candidate) >= rare and rare:
+        # Repairs make rare characters common; a candidate with more is not worth scoring.
+        if _rare_count(candidate) > rare:
             continue
         if len(candidate) >= MEAN_COST_MIN_CHARS and _mean_cost(candidate) > MAX_MEAN_COST:
             continue
