@@ -90,29 +90,39 @@ class Model:
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
         successors: dict[str, int] = {}
-        previous = ""
+        previous = earlier = ""
         for char in text:
             step = successors.get(char)
             if step is not None:
                 total += step / scale
-            elif char == previous and "\u4e00" <= char <= "\u9fff":
-                # 哈哈哈, 诶诶诶, 嘎嘎嘎: informal writing repeats characters the newspaper never did.
-                total += min(COST_REPEAT_HAN, unigrams.get(char, 0) / scale or COST_UNSEEN_HAN)
+            elif char == previous == earlier and char > "\x7f" and _repeat_cost(char) is not None:
+                # 哈哈哈, 诶诶诶, ！！！, ～～～: informal writing repeats what the newspaper never did.
+                # From the third in a row: a doubled `。。` must not outbid `。”`.
+                total += min(_repeat_cost(char), unigrams.get(char, 0) / scale or COST_UNSEEN_HAN)
             else:
                 unigram = unigrams.get(char)
                 if unigram is not None:
                     total += unigram / scale + (backoff if successors else 0.0)
                 elif not _clusters(char):
                     total += _class_cost(char)
-                elif char == previous:
-                    total += COST_REPEAT
                 elif ord(char) >> 7 == ord(previous or "\0") >> 7:
                     total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
                 else:
                     total += _class_cost(char)
             successors = self.successors(char) if char in unigrams else {}
-            previous = char
+            earlier, previous = previous, char
         return total
+
+
+@lru_cache(maxsize=4096)
+def _repeat_cost(char: str) -> float | None:
+    """What a repeat of `char` costs: marks and symbols repeat most, Han characters often,
+    letters of other scripts (ㄐㄐ, 가가) are what misreadings make."""
+    if _clusters(char):
+        return COST_REPEAT
+    if "\u4e00" <= char <= "\u9fff":
+        return COST_REPEAT_HAN
+    return None
 
 
 @lru_cache(maxsize=4096)
