@@ -4,10 +4,12 @@ order whatever the number of jobs. Printing is cli.py's job; the journal of edit
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import glob
 import io
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from . import fileio, names
-from .errors import EXIT_REFUSED, EXIT_USAGE, FixencError, OutputError
+from .errors import EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_USAGE, FixencError, OutputError
 from .report import Diff, Outcome, Tally
 
 # Folders never entered: version control, and fixenc's own journal and backups.
@@ -31,6 +33,8 @@ BINARY_SIGNATURES = (
 WIDE_BOMS = fileio.WIDE_BOMS
 DEFAULT_MAX_SIZE = 64 << 20
 GLOB_CHARS = frozenset("*?[")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT = 0  # in a worker: the pid of the fixenc process that started it
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Settings:
     out_dir: str = ""
     root: str = ""               # the run's root: journal paths are relative to it
     backups: str = ""            # folder of this run's backups (--in-place without --no-backup)
+    journal: str = ""            # the partial journal each write is entered in, just before its rename
     diff: bool = False
     explain: bool = False
     max_size: int = DEFAULT_MAX_SIZE
@@ -282,7 +287,7 @@ def run(targets: Sequence[Target], settings: Settings, jobs: int) -> Iterator[Fi
     _warm_up()  # forked workers share the loaded model instead of each loading it
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     chunk = max(1, min(64, len(targets) // (jobs * 8)))
-    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up)
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
     try:
         yield from pool.map(work, targets, chunksize=chunk)
     finally:
@@ -295,8 +300,29 @@ def _warm_up() -> None:
     api.repair("中文")
 
 
+def _start_worker() -> None:
+    """A worker dies with the run: a `kill -9` of fixenc must not leave workers writing files."""
+    global _PARENT
+    _PARENT = os.getppid()
+    if sys.platform == "linux":
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _PARENT:  # the parent died before prctl took effect
+        os._exit(EXIT_INTERRUPTED)
+    _warm_up()
+
+
+def _check_parent() -> None:
+    """Between files, a worker whose parent is gone (no prctl here) stops."""
+    if _PARENT and os.getppid() != _PARENT:
+        os._exit(EXIT_INTERRUPTED)
+
+
 def process(settings: Settings, target: Target) -> FileResult:
     """Read, sniff, repair and (if asked) write one file; every error becomes its Outcome."""
+    _check_parent()
     try:
         return _process(settings, target)
     except FixencError as error:
@@ -363,15 +389,20 @@ def _write_in_place(settings: Settings, target: Target, stat: os.stat_result, da
     """Replace the file atomically (backup first, mtime kept) unless it changed since it was read."""
     import hashlib
 
+    from . import journal
+
     expect = fileio.Fingerprint.of(stat, data)
     backup = os.path.join(settings.backups, *target.rel.split("/")) if settings.backups else None
-    with fileio.AtomicWriter(target.path, target.path, backup_to=backup, expect=expect,
+    entry = {"path": target.rel, "before": expect.sha256, "after": hashlib.sha256(out).hexdigest(),
+             "backup": backup and os.path.relpath(backup, settings.root).replace(os.sep, "/"),
+             "mode": stat.st_mode & 0o7777, "mtime_ns": stat.st_mtime_ns}
+    # Entered before the rename: after a kill, every replaced file is in the partial journal.
+    enter = partial(journal.append, settings.journal, entry) if settings.journal else None
+    with fileio.AtomicWriter(target.path, target.path, backup_to=backup, expect=expect, before_replace=enter,
                              times_ns=(stat.st_atime_ns, stat.st_mtime_ns)) as writer:
         writer.write(out)
         writer.commit()
-    return {"path": target.rel, "before": expect.sha256, "after": hashlib.sha256(out).hexdigest(),
-            "backup": backup and os.path.relpath(backup, settings.root).replace(os.sep, "/"),
-            "mode": stat.st_mode & 0o7777, "mtime_ns": stat.st_mtime_ns}
+    return entry
 
 
 def _write_out(settings: Settings, target: Target, stat: os.stat_result, out: bytes) -> str:

@@ -425,8 +425,6 @@ class _BatchRun:
         jobs = self.options.jobs or _cpu_count()
         with self._progress(targets) as bar:
             for done, (target, result) in enumerate(zip(targets, batch.run(targets, self._settings(), jobs)), 1):
-                if result.entry and self.log:
-                    self.log.record(result.entry)
                 self.add(result.outcome)
                 for line in result.explanation:
                     self.echo(line)
@@ -444,7 +442,7 @@ class _BatchRun:
         return batch.Settings(
             to=self.options.to, encoding=self.options.encoding, only=self.options.only, skip=self.options.skip,
             write=write, out_dir=os.path.abspath(self.options.out_dir or ""), root=self.found.root,
-            backups=self.log.backups if self.log else "", diff=self.options.diff, explain=self.options.explain,
+            backups=self.log.backups if self.log else "", journal=self.log.partial if self.log else "", diff=self.options.diff, explain=self.options.explain,
             max_size=self.options.max_size, debug=self.options.debug)
 
     def _targets(self) -> list[Any]:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -169,7 +169,7 @@ class AtomicWriter:
 
     def __init__(self, target: str, mode_from: str | None = None, backup: bool = False, *,
                  backup_to: str | None = None, times_ns: tuple[int, int] | None = None,
-                 expect: Fingerprint | None = None) -> None:
+                 expect: Fingerprint | None = None, before_replace: Callable[[], None] | None = None) -> None:
         self.target = os.path.realpath(target)  # write through a symlink, do not replace it
         self.display = target
         self.mode_from = mode_from
@@ -177,6 +177,7 @@ class AtomicWriter:
         self.backup_to = backup_to
         self.times_ns = times_ns    # (atime, mtime) given to the new file: batch runs keep mtimes
         self.expect = expect        # the target as it was read; a target changed since is left alone
+        self.before_replace = before_replace  # runs after the backup, just before the rename (the journal)
         self._digest = hashlib.sha256()
         self._size = 0
         self._file: BinaryIO | None = None
@@ -230,6 +231,8 @@ class AtomicWriter:
             raise OutputError("changed on disk while fixenc was working on it; left alone (run fixenc again)",
                               self.display)
         backup = make_backup(self.target, self.backup_to) if self.backup else None
+        if self.before_replace is not None:
+            self.before_replace()
         try:
             os.replace(self.temp, self.target)
         except OSError as error:
@@ -310,12 +313,25 @@ def _copy_no_clobber(path: str, backup: str) -> None:
         os.chmod(temp, _mode_of(path, None))
         stat = os.stat(path)
         os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        os.link(temp, backup)
+        _link_or_move(temp, backup)
     except OSError as error:
         raise OutputError(f"cannot keep a backup: {error.strerror} (check the folder)", path) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+def _link_or_move(temp: str, backup: str) -> None:
+    """Link `temp` in as `backup`, which fails if `backup` exists; where links are not supported
+    (FAT, some network shares), check and rename instead."""
+    try:
+        os.link(temp, backup)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(backup):
+            raise FileExistsError(17, "File exists", backup) from None
+        os.replace(temp, backup)
 
 
 def _mode_of(target: str, fallback: str | None) -> int:

@@ -4,6 +4,7 @@ batch.py's and names.py's; printing is cli.py's.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import glob
 import json
@@ -28,38 +29,55 @@ def stamp() -> str:
 
 @dataclass
 class Journal:
-    """The journal of one run: entries are appended (and flushed) as files change, so that a run
-    that is killed still leaves a usable `.partial` journal; close() writes the final JSON."""
+    """The journal of one run. Each entry is appended to the `.partial` journal just before its
+    file is replaced (by whichever process writes it), so that a run killed at any moment leaves
+    a partial journal that undo can use; close() turns it into the final JSON."""
 
     root: str
     stamp: str = field(default_factory=stamp)
-    entries: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def path(self) -> str:
         return os.path.join(self.root, FOLDER, f"journal-{self.stamp}.json")
 
     @property
+    def partial(self) -> str:
+        return self.path + PARTIAL
+
+    @property
     def backups(self) -> str:
         return os.path.join(self.root, FOLDER, "backups", self.stamp)
 
     def record(self, entry: dict[str, Any]) -> None:
-        if not self.entries:
-            _start_folder(os.path.join(self.root, FOLDER))
-        self.entries.append(entry)
-        with open(self.path + PARTIAL, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps(entry) + "\n")
+        append(self.partial, entry)
 
     def close(self) -> str | None:
-        """Write the journal (atomically) and drop the partial one; None when nothing changed."""
-        if not self.entries:
+        """Write the journal (atomically) and drop the partial one; None when nothing changed.
+        Contents come first, sorted by path whatever order the processes wrote them in; renames
+        follow in the order they were made."""
+        if not os.path.exists(self.partial):
             return None
-        document = {"version": VERSION, "created": self.stamp, "entries": self.entries}
+        entries = load(self.partial)
+        contents = sorted((entry for entry in entries if "rename" not in entry), key=lambda entry: entry["path"])
+        renames = [entry for entry in entries if "rename" in entry]
+        document = {"version": VERSION, "created": self.stamp, "entries": contents + renames}
         with fileio.AtomicWriter(self.path) as writer:
             writer.write(json.dumps(document, indent=1).encode("utf-8"))
             writer.commit()
-        os.unlink(self.path + PARTIAL)
+        os.unlink(self.partial)
         return self.path
+
+
+def append(partial: str, entry: dict[str, Any]) -> None:
+    """Add one entry to a partial journal: one write() of one line in append mode, so that several
+    processes can add entries at once without mixing them."""
+    _start_folder(os.path.dirname(partial))
+    line = (json.dumps(entry) + "\n").encode("utf-8")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(descriptor, line)
+    finally:
+        os.close(descriptor)
 
 
 def _start_folder(folder: str) -> None:
@@ -67,7 +85,7 @@ def _start_folder(folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
     ignore = os.path.join(folder, ".gitignore")
     if not os.path.exists(ignore):
-        with open(ignore, "w", encoding="utf-8") as stream:
+        with contextlib.suppress(FileExistsError), open(ignore, "x", encoding="utf-8") as stream:
             stream.write("*\n")
 
 

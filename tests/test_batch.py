@@ -470,6 +470,9 @@ def test_kill_9_leaves_every_file_whole(tmp_path: Path) -> None:
     time.sleep(0.1)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    after_kill = snapshot(root)
+    time.sleep(0.3)
+    assert snapshot(root) == after_kill  # no orphaned worker goes on writing
     states = {"original": 0, "repaired": 0}
     for rel, (data, expected) in files.items():
         now = (root / rel).read_bytes()
@@ -477,6 +480,11 @@ def test_kill_9_leaves_every_file_whole(tmp_path: Path) -> None:
         if data != expected:
             states["original" if now == data else "repaired"] += 1
     assert states["repaired"] > 0
+    # Every replaced file was entered in the partial journal before its rename: undo brings all back.
+    undone = CliRunner().invoke(cli.main, ["undo", str(root)])
+    assert undone.exit_code == 0, shown(undone)
+    for rel, (data, _) in files.items():
+        assert (root / rel).read_bytes() == data, rel
     # Temporary files a kill leaves behind are never taken for inputs, even with --hidden.
     again = run("--in-place", "--hidden", "-j", "1", str(root))
     assert again.exit_code == 0, shown(again)

@@ -221,3 +221,44 @@ def test_make_backup_keeps_the_original_and_never_overwrites(tmp_path) -> None:
     assert (tmp_path / "a.txt.orig").read_bytes() == b"original"
     with pytest.raises(OutputError, match="already exists"):
         fileio.make_backup(str(path))
+
+
+def test_is_temporary_names_only_fixenc_temporaries() -> None:
+    assert fileio.is_temporary(".a.txt.fixenc-0a1b2c3d.tmp")
+    assert fileio.is_temporary("a.txt.fixenc-0a1b2c3d.tmp")
+    assert not fileio.is_temporary("a.txt") and not fileio.is_temporary("notes.fixenc.tmp")
+
+
+def test_atomic_writer_keeps_times_and_refuses_a_target_changed_since_read(tmp_path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    os.utime(target, ns=(1, 1_500_000_000_000_000_000))
+    stat = os.stat(target)
+    expect = fileio.Fingerprint.of(stat, b"old")
+    assert expect.matches(str(target))
+    with fileio.AtomicWriter(str(target), times_ns=(stat.st_atime_ns, stat.st_mtime_ns), expect=expect) as writer:
+        writer.write(b"new")
+        writer.commit()
+    assert target.read_bytes() == b"new" and target.stat().st_mtime_ns == 1_500_000_000_000_000_000
+    assert not expect.matches(str(target))
+    with pytest.raises(OutputError, match="changed on disk"), fileio.AtomicWriter(str(target), expect=expect) as w:
+        w.write(b"newer")
+        w.commit()
+    assert target.read_bytes() == b"new" and os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_make_backup_into_a_new_folder_and_by_copy(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"original")
+    linked = fileio.make_backup(str(path), str(tmp_path / "backups" / "x" / "a.txt"))
+    assert os.path.samefile(linked, path)
+
+    def no_links(*args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(fileio.os, "link", no_links)
+    copied = fileio.make_backup(str(path), str(tmp_path / "copy" / "a.txt"))
+    assert not os.path.samefile(copied, path) and (tmp_path / "copy" / "a.txt").read_bytes() == b"original"
+    assert os.listdir(tmp_path / "copy") == ["a.txt"]
+    with pytest.raises(OutputError, match="already exists"):
+        fileio.make_backup(str(path), copied)
