@@ -636,11 +636,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args)
     args.cache, args.json = args.cache.resolve(), args.json.resolve() if args.json else None
     os.chdir(bench.work)   # so that no `''` entry on sys.path puts a source tree ahead of the snapshot
-    if not args.tree:
-        snapshot_head(bench.work / "snapshot")
-    info = machine(args)
     cases = set(args.cases.split(","))
     try:
+        if not args.tree:
+            snapshot_head(bench.work / "snapshot")
+        info = machine(args)
         inputs = build_inputs(args.cache, args.size_mb) if cases - {"startup"} or args.big else {}
         for name, method in (("clean", bench.clean), ("gbk", bench.gbk), ("utf8-as-gbk", bench.utf8_as_gbk),
                              ("utf8-as-cp1252", bench.utf8_as_cp1252)):
