@@ -32,6 +32,9 @@ BINARY_SIGNATURES = (
 )
 WIDE_BOMS = fileio.WIDE_BOMS
 DEFAULT_MAX_SIZE = 64 << 20
+# Each worker should get at least this many files: forking one and warming it up costs about what
+# repairing a few small files does, so a handful of files is done faster in-process.
+MIN_FILES_PER_JOB = 4
 GLOB_CHARS = frozenset("*?[")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _PARENT = 0  # in a worker: the pid of the fixenc process that started it
@@ -278,7 +281,8 @@ def is_binary(head: bytes) -> bool:
 def run(targets: Sequence[Target], settings: Settings, jobs: int) -> Iterator[FileResult]:
     """Process `targets`, yielding their results in the order given, with `jobs` processes."""
     work = partial(process, settings)
-    if jobs <= 1 or len(targets) <= 1:
+    jobs = min(jobs, len(targets) // MIN_FILES_PER_JOB)
+    if jobs <= 1:
         yield from map(work, targets)
         return
     import concurrent.futures

@@ -220,11 +220,23 @@ def test_out_dir_mirrors_the_tree_and_leaves_inputs_alone(tree, tmp_path: Path) 
 
 
 def test_out_dir_inside_the_tree_is_not_read_back(tree) -> None:
-    root, _ = tree
-    first = run("--out-dir", str(root / "fixed"), str(root))
-    assert first.exit_code == 0, shown(first)
-    second = run("--check", str(root))
-    assert "fixed" not in second.stderr.replace(str(root / "fixed"), "") or second.exit_code == 1
+    root, files = tree
+    for _ in range(2):
+        result = run("-v", "--out-dir", str(root / "fixed"), str(root))
+        assert result.exit_code == 0, shown(result)
+        assert str(root / "fixed" / "gbk") not in result.stderr.replace(f"-> {root / 'fixed'}", "")
+    assert not (root / "fixed" / "fixed").exists()
+    assert len([p for p in (root / "fixed").rglob("*") if p.is_file()]) == len(files)
+
+
+def test_diff_and_explain_over_a_tree(tree) -> None:
+    root, files = tree
+    result = run("--diff", "--explain", "-j", "1", str(root / "mojibake"))
+    assert result.exit_code == 1, shown(result)
+    original = files["mojibake/0002.md"][1].decode().splitlines()[0]
+    diff = result.stdout_bytes.decode()
+    assert diff.startswith(f"--- {root / 'mojibake' / '0002.md'} (original)\n") and f"+{original}\n" in diff
+    assert f"{root / 'mojibake' / '0002.md'}: step 1: utf8-as-gbk (lossless" in result.stderr
 
 
 def test_output_is_the_same_whatever_the_job_count(tmp_path: Path) -> None:
@@ -467,8 +479,7 @@ def test_kill_9_leaves_every_file_whole(tmp_path: Path) -> None:
     first_repaired = root / "gbk" / "0000.txt"
     while time.monotonic() < deadline and first_repaired.read_bytes() == files["gbk/0000.txt"][0]:
         time.sleep(0.005)
-    time.sleep(0.1)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)  # as soon as the first file is repaired: mid-way, not at the end
     process.wait(timeout=10)
     after_kill = snapshot(root)
     time.sleep(0.3)
@@ -479,7 +490,7 @@ def test_kill_9_leaves_every_file_whole(tmp_path: Path) -> None:
         assert now in (data, expected), rel
         if data != expected:
             states["original" if now == data else "repaired"] += 1
-    assert states["repaired"] > 0
+    assert states["repaired"] > 0 and states["original"] > 0, states
     # Every replaced file was entered in the partial journal before its rename: undo brings all back.
     undone = CliRunner().invoke(cli.main, ["undo", str(root)])
     assert undone.exit_code == 0, shown(undone)
