@@ -286,6 +286,94 @@ REPAIR_FAMILIES: dict[str, tuple[Damage, str, str]] = {
     "double-gbk-then-cp1252": (layers(UTF8_AS_GBK, UTF8_AS_CP1252), "simplified",
                                "utf8-as-gbk, then utf8-as-cp1252 on top"),
 }
+# ---------------------------------------------------------------- issue 5: the seed article's layers
+
+
+def annotate_pinyin(text: str) -> str:
+    """A converter that writes each character it converts with its reading: 醫療 -> 醫(yī)療 when only
+    醫 has a reading taken from pypinyin in context. Raises NotConstructible if nothing changes."""
+    from pypinyin import Style, pinyin
+
+    from fixenc.strategies.pinyin_residue import is_converted
+
+    readings = pinyin(text, style=Style.TONE, errors=lambda chars: [[c] for c in chars])
+    out = [char + (f"({reading[0]})" if _HAN.match(char) and is_converted(char) else "")
+           for char, reading in zip(text, readings)]
+    damaged = "".join(out)
+    if damaged == text or len(readings) != len(text):
+        raise NotConstructible("no character a converter changes")
+    return damaged
+
+
+_FOLD_MARKS = "，？：；（）！"
+_KEPT_MARKS = re.compile(r"[。、“”]")
+
+
+def fold_punctuation(text: str) -> str:
+    """A width filter on full-width marks (，？：；（）！ to ASCII); `。、“”` are no full-width forms and stay.
+    Only text with a kept mark, three marks to fold and no other full-width form is taken: without
+    that evidence no repair can tell folding from an author who typed ASCII."""
+    if (not _KEPT_MARKS.search(text) or sum(text.count(mark) for mark in _FOLD_MARKS) < 3
+            or any(mark in text for mark in ",?:;()!")  # mixes on purpose: folding would erase that
+            or re.search(r"[\uff01-\uff5e]", "".join(c for c in text if c not in _FOLD_MARKS))):
+        raise NotConstructible("not enough evidence of folding")
+    return "".join(chr(ord(char) - 0xFEE0) if char in _FOLD_MARKS else char for char in text)
+
+
+def add_markup(text: str) -> str:
+    """Web residue: a `</p>` after each line, an entity for the first `“`, a `&nbsp;` before the first space."""
+    lines = text.split("\n")
+    lines = [line + "</p>" if line.strip() and not line.endswith("\r") else
+             (line[:-1] + "</p>\r" if line.strip() else line) for line in lines]
+    damaged = "\n".join(lines).replace("“", "&ldquo;", 1)
+    return damaged
+
+
+def shift_gbk(text: str) -> str:
+    """The seed article's shift: GBK bytes, a byte-level filter that turns every A3A1 (！) into `!`,
+    aligned or not, then a decoder that writes `?` for a bad pair, keeps a `!` after it and swallows
+    any other ASCII byte there. Only text where this leaves a `?` is taken."""
+    if "！" in text:  # an aligned ！ folds to a plain `!` that nothing could tell from a typed one
+        raise NotConstructible("holds a full-width !")
+    data = P.encode(text, P.CP936).replace(b"\xa3\xa1", b"!")
+    out, index = [], 0
+    while index < len(data):
+        byte = data[index]
+        if byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+            continue
+        try:
+            out.append(P.decode(data[index:index + 2], P.CP936))
+            index += 2
+        except UnicodeDecodeError:
+            out.append("?")
+            index += 1 if data[index + 1:index + 2] in (b"!", b"") else 2
+    damaged = "".join(out)
+    if "?" not in damaged.replace("?", "", text.count("?")):
+        raise NotConstructible("no stretch falls out of step")
+    return damaged
+
+
+def _strict(damage: Damage) -> Damage:
+    def wrapped(text: str) -> str:
+        try:
+            return damage(text)
+        except (UnicodeError, ValueError) as error:
+            raise NotConstructible(str(error)) from None
+    return wrapped
+
+
+# Issue 5's families: the expected output of each is the original before this one layer.
+CLEANUP_FAMILIES: dict[str, tuple[Damage, str, str]] = {
+    "pinyin-residue": (_strict(annotate_pinyin), "traditional",
+                       "readings after converted characters, as the seed article's converter wrote them"),
+    "folded-punctuation": (_strict(fold_punctuation), "simplified", "，？：；（）！ folded to ASCII, 。、“” kept"),
+    "markup-residue": (_strict(add_markup), "simplified", "</p> after each line, &ldquo; and the like"),
+    "shifted-gbk": (_strict(shift_gbk), "simplified",
+                    "GBK with A3A1 folded to ! out of step, read by a decoder that writes ? and swallows ASCII"),
+}
+REPAIR_FAMILIES.update(CLEANUP_FAMILIES)
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 

@@ -25,6 +25,10 @@ COST_REPLACEMENT = 18.0          # U+FFFD: something was already lost
 COST_CONTROL = 24.0              # C0/C1 controls other than tab and line breaks
 COST_ASCII_SPACE = 1.0
 COST_ASCII = 3.0
+# ASCII marks after Chinese (or after such marks): typed, but far less often than full-width ones,
+# and the stuff of damage (`了?!!!!!?` for 了。。。。。。).
+COST_ASCII_MARK_IN_CJK = 4.5
+_ASCII_MARKS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 COST_LATIN_LETTER = 9.0          # é, ü, ā: names and pinyin, but also the stuff of cp1252 mojibake
 COST_LATIN_SYMBOL = 12.0         # ¸ ¤ ¦ « ­ and friends
 COST_KANA = 6.0
@@ -41,7 +45,8 @@ COST_REPEAT = 2.0
 COST_REPEAT_HAN = 3.0
 SAME_BLOCK_DISCOUNT = 5.0
 COST_FLOOR = 2.0
-# Full-width forms of ASCII (Ｒｏｏｔ, ＵＳＢ, ～): common in Chinese text, a little dearer than ASCII.
+# Full-width letters and digits (Ｒｏｏｔ, ＵＳＢ, １２): common in Chinese text, a little dearer than
+# ASCII. (Full-width marks ，！～ are in the tables; ＃＄ are rare symbols.)
 COST_FULL_WIDTH = 5.0
 
 
@@ -103,6 +108,8 @@ class Model:
                 unigram = unigrams.get(char)
                 if unigram is not None:
                     total += unigram / scale + (backoff if successors else 0.0)
+                elif char in _ASCII_MARKS and (previous > "\x7f" or previous in _ASCII_MARKS):
+                    total += COST_ASCII_MARK_IN_CJK
                 elif not _clusters(char):
                     total += _class_cost(char)
                 elif ord(char) >> 7 == ord(previous or "\0") >> 7:
@@ -134,8 +141,10 @@ def _clusters(char: str) -> bool:
 def _class_cost(char: str) -> float:
     code = ord(char)
     if code < 0x80:
-        if char in " \t\r\n":
+        if char in " \n":
             return COST_ASCII_SPACE
+        if char in "\t\r":
+            return COST_ASCII
         return COST_ASCII if code >= 0x20 else COST_CONTROL
     if code == 0xFFFD:
         return COST_REPLACEMENT
@@ -147,7 +156,7 @@ def _class_cost(char: str) -> float:
         return COST_HAN_EXTENSION
     if 0x3040 <= code <= 0x30FF:
         return COST_KANA
-    if 0xFF01 <= code <= 0xFF5E:
+    if 0xFF01 <= code <= 0xFF5E and char.isalnum():
         return COST_FULL_WIDTH
     if 0xAC00 <= code <= 0xD7A3:
         return COST_HANGUL

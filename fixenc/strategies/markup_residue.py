@@ -19,10 +19,6 @@ _MARKUP_DOCUMENT = re.compile(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg)|^\s*<[a-zA-
                               re.IGNORECASE | re.MULTILINE)
 _CODE = re.compile(r"[{}]\s*$|\)\s*;\s*$|//|/\*|^\s*(?:def|class|import|from|function|var|let|const|return|"
                    r"#include|public|private)\b", re.MULTILINE)
-# A document with more tags than this per line on average (and more than MAX_STRAY_TAGS in all)
-# is markup, whatever it starts with.
-MAX_TAGS_PER_LINE = 0.5
-MAX_STRAY_TAGS = 4
 
 
 class MarkupResidue:
@@ -52,8 +48,6 @@ def _looks_like_markup_or_code(text: str) -> bool:
     if _MARKUP_DOCUMENT.search(text[:2000]) or _CODE.search(text):
         return True
     tags = [match.group() for match in _TAG.finditer(text)]
-    if len(tags) > MAX_STRAY_TAGS and len(tags) > MAX_TAGS_PER_LINE * (text.count("\n") + 1):
-        return True
     # An element opened and closed (`<p>…</p>`) is markup someone wrote; residue is a lone tag.
     opened = {_tag_name(tag) for tag in tags if not tag.startswith("</")}
     closed = {_tag_name(tag) for tag in tags if tag.startswith("</")}

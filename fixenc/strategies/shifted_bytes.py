@@ -19,16 +19,18 @@ from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
 # digit it reaches (or the end of the line), and rarely runs longer than this.
-MAX_REGION = 24
+MAX_REGION = 48
 BEAM_WIDTH = 24
-# A swallowed byte is one a double-byte lead cannot take as its trail: ASCII below 0x40.
-_SWALLOWABLE = tuple(bytes((b,)) for b in range(0x20, 0x40))
+# A swallowed byte is one a double-byte lead cannot take as its trail: ASCII below 0x40, line
+# breaks and tabs included (two lines merge into one).
+_SWALLOWABLE = tuple(bytes((b,)) for b in (0x0A, 0x09, 0x0D, *range(0x20, 0x40)))
 _LEADS = tuple(range(0x81, 0xFF))
 # Marks a width filter folds, which inside a shifted stretch may stand for a full-width pair.
 _FOLDABLE = ",?:;()!"
-# The re-read text must be this much more plausible than the shifted one (nats): the article's
-# `路?!?/p>` -> `路。”</p>` buys 9; clean `?` in Chinese loses tens of nats when re-read.
-MIN_GAIN = 8.0
+# The re-read text must be this much more plausible than the shifted one (nats). `了?!!!!!?` read
+# in step as `了。。。。。。` buys 6, `路?!?/p>` as `路。”</p>` 9; a clean `?` in Chinese loses tens
+# of nats when re-read, and the stretch must look shifted before it is re-read at all.
+MIN_GAIN = 5.0
 # A character followed by its own reading in brackets, `聯(lián)`, is as good as evidence gets.
 ANNOTATION_BONUS = 8.0
 # An unmatched bracket, in the line as repaired, costs this much: the swallowed `(` of `(lián)`
@@ -52,7 +54,7 @@ class ShiftedBytes:
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
         # `?` between Chinese characters, perhaps with a folded mark or another `?` after it.
-        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]{0,3}(?:[^\x00-\x7f]|\?))")
+        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]{0,8}(?:[^\x00-\x7f]|\?))")
 
     def applies(self, text: str) -> bool:
         return "?" in text and self._trigger.search(text) is not None
@@ -82,30 +84,41 @@ class ShiftedBytes:
         raise ValueError("the lost bytes of a shifted stretch are guessed, not restored")
 
     def _best_end(self, text: str, start: int) -> int | None:
-        """Where the shifted stretch that starts at text[start + 1] ends, if re-reading it pays."""
-        bounds = _stretch(text, start + 2)
-        if bounds is None or not _looks_shifted(text[start + 2:bounds[0]]):
-            return None
-        end = bounds[1]
-        found = self._resync(text[start:end])
-        if found is None:
-            return None
+        """Where the shifted stretch that starts at text[start + 1] ends, if re-reading it pays.
+
+        It ends where the decoder came back in step: at the first ASCII letter (kept with what
+        follows it as context), or right after a `?` whose lost byte took an ASCII byte with it
+        (`常?!?` + `也…`: the `?` swallowed a line feed, and `也` was read in step again).
+        """
+        stop, regular_end = _stretch(text, start + 2)
+        # (end, where the stretch itself stops): after a swallowing `?`, one in-step character follows.
+        ends = [(index + 2, index + 1) for index in range(start + 3, stop - 1)
+                if text[index] == "?" and not text[index + 1].isascii()]
+        ends += [(regular_end, stop)] if regular_end is not None else []
         line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
+        line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
         scorer = _model.load()
-        before, after = text[start:end], found[0]
-        gain = (_cost(scorer, before, "") + _bracket_cost(text[line_start:line_end])
-                - _cost(scorer, after, "") - _bracket_cost(text[line_start:start] + after + text[end:line_end]))
-        return end if gain >= MIN_GAIN else None
+        best_end, best_gain = None, MIN_GAIN
+        for end, stretch_stop in ends:
+            if not _looks_shifted(text[start + 2:stretch_stop]):
+                continue
+            found = self._resync(text[start:end])
+            if found is None:
+                continue
+            before, after = text[start:end], found[0]
+            gain = (_cost(scorer, before, "") + _bracket_cost(text[line_start:line_end])
+                    - _cost(scorer, after, "") - _bracket_cost(text[line_start:start] + after + text[end:line_end]))
+            if gain >= best_gain:
+                best_end, best_gain = end, gain
+        return best_end
 
     def _resync(self, span: str) -> tuple[str, float] | None:
         """The best in-step reading of span[1:], by beam search over the fillings: span[0] is
         context, span[1] the `?` that stands for the lost byte."""
-        bounds = _stretch(span, 2)
-        if bounds is None:
+        stop, end = _stretch(span, 2)
+        if end is None or end != len(span):
             return None
-        stop, _ = bounds
         slots = self._slots(span[2:stop], span[stop:])
         if slots is None:
             return None
@@ -136,11 +149,12 @@ class ShiftedBytes:
         """Byte alternatives for the stretch after the `?`, the lost lead byte first, then the
         context after it, whose bytes are as they stand."""
         slots: list[tuple[bytes, ...]] = [tuple(bytes((lead,)) for lead in _LEADS)]
+        following = region + context
         try:
-            for char in region:
+            for index, char in enumerate(region):
                 if char == "?":
                     slots.append(tuple(bytes((lead,)) for lead in _LEADS))
-                    slots.append((b"",) + _SWALLOWABLE)
+                    slots.append(_swallowed(following[index + 1:index + 2]))
                 elif char in _FOLDABLE:
                     slots.append((char.encode("ascii"), self._full_width(char)))
                 else:
@@ -171,6 +185,18 @@ class ShiftedBytes:
             text.append(char)
             index += 2
         return "".join(text), b""
+
+
+def _swallowed(after: str) -> tuple[bytes, ...]:
+    """What a `?` inside a stretch may have swallowed, by what follows it. The decoder wrote `?`
+    for a lead byte whose next byte could not be a trail (ASCII below 0x40, a line break): had it
+    left that byte, the byte would follow as ASCII. So before a non-ASCII character it took one;
+    at the line's end it had none; before ASCII, either."""
+    if not after:
+        return (b"",)
+    if not after.isascii():
+        return _SWALLOWABLE
+    return (b"",) + _SWALLOWABLE
 
 
 @lru_cache(maxsize=65536)
@@ -216,23 +242,28 @@ def _prune(grown: dict[tuple[str, bytes], float]) -> list[tuple[float, str, byte
     return [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
 
 
-def _stretch(text: str, start: int) -> tuple[int, int] | None:
+def _stretch(text: str, start: int) -> tuple[int, int | None]:
     """(stop, end) of a shifted stretch that begins at `start`, just after the `?`.
 
-    text[start:stop] is the stretch itself: marks, `?`s and non-ASCII characters. The first ASCII
-    letter after it brought the decoder back in step, perhaps as the trail of a pair (`商K說`);
-    text[stop:end], the run of letters and marks from there to the next Chinese character or
-    space, is kept as context, so that a swallowed `(` or `<` is chosen by the bracket it closes
-    (`lián)`, `/p>`).
+    text[start:stop] is the stretch itself: marks, `?`s and non-ASCII characters, up to the line's
+    end or MAX_REGION. The first ASCII letter after it brought the decoder back in step, perhaps
+    as the trail of a pair (`商K說`); text[stop:end], the run of letters and marks from there to
+    the next Chinese character or space, is kept as context, so that a swallowed `(` or `<` is
+    chosen by the bracket it closes (`lián)`, `/p>`). `end` is None where no such letter ends it.
     """
     stop = start
     limit = min(len(text), start + MAX_REGION)
     while stop < limit and (not text[stop].isascii() or text[stop] in _FOLDABLE or text[stop] == "?"):
-        if text[stop] == "\n":
-            return None
         stop += 1
+    if stop > start and (stop == len(text) or text[stop] in "\r\n") and text[stop - 1] == "?":
+        # Out of step to the end of the line: the last lead byte found no trail (`天?!?`).
+        return stop, stop
+    if stop == len(text) and stop - start >= 2 and text[-2] == "?" and not text[-1].isascii():
+        # A span that ends one character after a `?` that swallowed a byte: that character was
+        # read in step again and is context (`常?!?` + `也`).
+        return stop - 1, stop
     if stop == start or stop >= limit or not text[stop].isascii() or text[stop].isspace():
-        return None
+        return stop, None
     end = stop
     while end < limit and not text[end].isspace() and text[end] < "\u3000":
         end += 1
