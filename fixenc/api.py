@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from . import chain, strategies, verify
-from . import detect as _detect
-from .detect import Detection
+from . import detection as _detect
+from .detection import Detection
 from .errors import InputError
 from .strategies import Step
 

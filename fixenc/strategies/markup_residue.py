@@ -8,16 +8,17 @@ from __future__ import annotations
 import html
 import re
 
+from ..patterns import lazy
 from .base import Span
 
 # Tag names as HTML writes them; a tag must touch Chinese text, or end a line, to count as residue.
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
+_TAG = lazy(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
+_ENTITY = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
+_CJK = lazy(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
 # Openings of documents that are markup, and signs of source code, in which tags are content.
-_MARKUP_DOCUMENT = re.compile(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg)|^\s*<[a-zA-Z][^>]*>\s*$",
+_MARKUP_DOCUMENT = lazy(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg)|^\s*<[a-zA-Z][^>]*>\s*$",
                               re.IGNORECASE | re.MULTILINE)
-_CODE = re.compile(r"[{}]\s*$|\)\s*;\s*$|//|/\*|^\s*(?:def|class|import|from|function|var|let|const|return|"
+_CODE = lazy(r"[{}]\s*$|\)\s*;\s*$|//|/\*|^\s*(?:def|class|import|from|function|var|let|const|return|"
                    r"#include|public|private)\b", re.MULTILINE)
 
 
