@@ -8,6 +8,7 @@ checked by its exact inverse. Tables come from Python's codecs; only the differe
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 UTF8 = "utf-8"
@@ -138,10 +139,61 @@ def _dispatch(on_decode, on_encode):  # type: ignore[no-untyped-def]
     return handler
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@lru_cache(maxsize=1)
+def _gb18030_only() -> re.Pattern[str]:
+    """Characters gb18030 gives two bytes that cp936 leaves undefined (FE50-FEA0's radicals and
+    the like), found by walking the two-byte codes once: the fast paths must refuse them."""
+    chars = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            pair = bytes((lead, trail))
+            try:
+                char = pair.decode(GB18030)
+            except UnicodeDecodeError:
+                continue
+            if not 0xE000 <= ord(char) <= 0xF8FF:
+                try:
+                    pair.decode("gbk")
+                except UnicodeDecodeError:
+                    chars.add(char)
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+def _byte_count(text: str) -> int:
+    """Bytes `text` takes in cp936 if every character is one byte (ASCII, the euro sign) or two."""
+    ascii_count = len(text.encode("ascii", "ignore"))
+    return ascii_count + 2 * (len(text) - ascii_count) - text.count(_EURO)
+
+
+def _cp936_encode(text: str) -> bytes | None:
+    """cp936 in C: gb18030 with the euro sign as 0x80 (via surrogateescape); None where the
+    result could differ from strict cp936, for the error handlers to decide."""
+    if _SURROGATE.search(text):
+        return None
+    data = text.replace(_EURO, "\udc80").encode(GB18030, "surrogateescape")
+    if len(data) != _byte_count(text) or _gb18030_only().search(text):
+        return None
+    return data
+
+
+def _cp936_decode(data: bytes) -> str | None:
+    text = data.decode(GB18030, "surrogateescape").replace("\udc80", _EURO)
+    if _SURROGATE.search(text) or len(data) != _byte_count(text) or _gb18030_only().search(text):
+        return None
+    return text
+
+
 def encode(text: str, producer: str) -> bytes:
     """Encode strictly as `producer` would write it: encode("€中", "cp936") == b"\\x80\\xd6\\xd0"."""
     if producer == CP1252:
         return codecs.charmap_encode(text, "strict", _cp1252_tables()[1])[0]
+    if producer == CP936:
+        fast = _cp936_encode(text)
+        if fast is not None:
+            return fast
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return text.encode(codec, errors)
@@ -151,6 +203,10 @@ def decode(data: bytes, producer: str) -> str:
     """Decode strictly as `producer` would read it: decode(b"\\x80", "cp936") == "€"."""
     if producer == CP1252:
         return codecs.charmap_decode(data, "strict", _cp1252_tables()[0])[0]
+    if producer == CP936:
+        fast = _cp936_decode(data)
+        if fast is not None:
+            return fast
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return data.decode(codec, errors)
