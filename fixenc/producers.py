@@ -159,6 +159,7 @@ def _gb18030_only() -> re.Pattern[str]:
                     pair.decode("gbk")
                 except UnicodeDecodeError:
                     chars.add(char)
+    chars.discard(_EURO)  # gb18030's A2E3; cp936 writes it as 0x80, which the fast paths handle
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
@@ -174,7 +175,12 @@ def _cp936_encode(text: str) -> bytes | None:
     if _SURROGATE.search(text):
         return None
     data = text.replace(_EURO, "\udc80").encode(GB18030, "surrogateescape")
-    if len(data) != _byte_count(text) or _gb18030_only().search(text):
+    if len(data) != _byte_count(text):
+        # Some character took gb18030's four bytes: cp936 has no such character. Say which,
+        # without running the error handlers over everything before it.
+        index = next(i for i, char in enumerate(text) if len(char.encode(GB18030, "surrogateescape")) > 2)
+        raise UnicodeEncodeError(CP936, text, index, index + 1, "not in cp936")
+    if _gb18030_only().search(text):
         return None
     return data
 
