@@ -42,11 +42,11 @@ def _cp950_eudc_maps() -> tuple[dict[bytes, str], dict[str, bytes]]:
     return to_text, {text: pair for pair, text in to_text.items()}
 
 
-def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
+def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int] | None:
     """0x80 is the euro sign; a user-defined pair decodes as gb18030 does (to private use);
     anything else Python's gbk refuses, cp936 leaves undefined too."""
     if not isinstance(exc, UnicodeDecodeError):
-        raise exc
+        return None
     data, start = exc.object, exc.start
     if data[start] == 0x80:
         return _EURO, start + 1
@@ -55,18 +55,18 @@ def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int]:
         try:
             char = pair.decode(GB18030)
         except UnicodeDecodeError:
-            raise exc from None
+            return None
         # Only the user-defined areas (private use): gb18030 also fills A2E3 with a second euro
         # sign, which cp936 leaves undefined and which would make 0x80 ambiguous on the way back.
         if 0xE000 <= ord(char) <= 0xF8FF:
             return char, start + 2
-    raise exc
+    return None
 
 
-def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
+def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int] | None:
     """The euro sign is 0x80; a private-use character goes back to its user-defined pair."""
     if not isinstance(exc, UnicodeEncodeError):
-        raise exc
+        return None
     out = bytearray()
     for char in exc.object[exc.start:exc.end]:
         if char == _EURO:
@@ -75,29 +75,29 @@ def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
         # Only what the decoder above makes: private use from the user-defined areas.
         data = char.encode(GB18030)
         if len(data) != 2 or not 0xE000 <= ord(char) <= 0xF8FF:
-            raise exc
+            return None
         out += data
     return bytes(out), exc.end
 
 
-def _cp950_decode_error(exc: UnicodeError) -> tuple[str, int]:
+def _cp950_decode_error(exc: UnicodeError) -> tuple[str, int] | None:
     if not isinstance(exc, UnicodeDecodeError):
-        raise exc
+        return None
     char = _cp950_eudc_maps()[0].get(exc.object[exc.start:exc.start + 2])
     if char is None:
-        raise exc
+        return None
     return char, exc.start + 2
 
 
-def _cp950_encode_error(exc: UnicodeError) -> tuple[bytes, int]:
+def _cp950_encode_error(exc: UnicodeError) -> tuple[bytes, int] | None:
     if not isinstance(exc, UnicodeEncodeError):
-        raise exc
+        return None
     to_bytes = _cp950_eudc_maps()[1]
     out = bytearray()
     for char in exc.object[exc.start:exc.end]:
         pair = to_bytes.get(char)
         if pair is None:
-            raise exc
+            return None
         out += pair
     return bytes(out), exc.end
 
@@ -135,7 +135,13 @@ def _register_handlers() -> None:
 
 def _dispatch(on_decode, on_encode):  # type: ignore[no-untyped-def]
     def handler(exc: UnicodeError):  # type: ignore[no-untyped-def]
-        return on_decode(exc) if isinstance(exc, UnicodeDecodeError) else on_encode(exc)
+        result = on_decode(exc) if isinstance(exc, UnicodeDecodeError) else on_encode(exc)
+        if result is None:
+            # A fresh exception, not `exc` itself: raising the argument ties it to the handler's
+            # frame in a reference cycle that keeps the whole input alive until a full garbage
+            # collection, and memory then grows with every chunk of a long stream.
+            raise type(exc)(*exc.args)
+        return result
     return handler
 
 

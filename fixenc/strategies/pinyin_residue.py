@@ -28,9 +28,11 @@ def _pinyin_letters() -> str:
 
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin
+    """Every reading pypinyin knows for `char` (heteronyms included), tone marks and all. Read
+    from its per-character table: pypinyin.pinyin() would load 40 MB of phrase data we never use."""
+    from pypinyin.pinyin_dict import pinyin_dict
 
-    return frozenset(pinyin(char, style=Style.TONE, heteronym=True)[0])
+    return frozenset(pinyin_dict.get(ord(char), "").split(",")) - {""}
 
 
 @lru_cache(maxsize=1)
