@@ -40,10 +40,17 @@ def suspect_lines(text: str) -> list[tuple[int, int]]:
         if match is None:
             return found
         hit = match.start()
-        if not single and rare.search(text, hit + 1, hit + 1 + CLUSTER_REACH) is None:
-            position = hit + 1
-            continue
+        if not single:
+            second = rare.search(text, hit + 1, hit + 1 + CLUSTER_REACH)
+            # Two rare characters the corpus prints side by side (骆驼, 瑕疵) are a word, not damage.
+            if second is None or (second.start() == hit + 1 and _is_known_pair(text[hit], text[hit + 1])):
+                position = hit + 1
+                continue
         start = text.rfind("\n", 0, hit) + 1
         end = text.find("\n", hit) + 1 or len(text)
         found.append((start, end))
         position = end
+
+
+def _is_known_pair(first: str, second: str) -> bool:
+    return second in model.load().successors(first)
