@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
-from . import verify
-from .detection import NUL_SHARE_FOR_WIDE
 from .errors import InputError, OutputError, VerificationError
 
 if TYPE_CHECKING:
@@ -41,6 +39,8 @@ def is_wide(data: bytes) -> bool:
     """True for UTF-16/32-looking bytes, which cannot be cut at b"\\n": is_wide("中\\n".encode("utf-16")) is True."""
     if data.startswith(WIDE_BOMS):
         return True
+    from .detection import NUL_SHARE_FOR_WIDE  # here, not at the top: `--version` must start fast
+
     return bool(data) and data.count(0) > NUL_SHARE_FOR_WIDE * len(data)
 
 
@@ -156,7 +156,9 @@ class Renderer:
             return self._encoder.encode(text)
         except UnicodeEncodeError:
             pass
-        verify.verify_encodable(text, self.to, self._lines)
+        from .verify import verify_encodable
+
+        verify_encodable(text, self.to, self._lines)
         raise OutputError(f"cannot be written as {self.to}")  # the encoder and verify disagree
 
 

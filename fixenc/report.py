@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import strategies
 from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -202,7 +201,9 @@ class _StepNote:
         self.confidence = min(self.confidence, step.confidence)
         self.spans += len(step.spans)
         self.lossless = self.lossless and step.lossless
-        strategy = strategies.BY_NAME[step.strategy]
+        from .strategies import BY_NAME  # here: the CLI module must stay cheap to import
+
+        strategy = BY_NAME[step.strategy]
         for span in step.spans[:EXPLAIN_SPANS - len(self.excerpts)] if text else ():
             before = text[span.start:span.end]
             self.excerpts.append((before, strategy.apply(before)))
