@@ -22,7 +22,7 @@ _BOMS = (
 # Decoders tried for non-UTF-8 bytes, in order of preference when scores tie.
 CJK_CANDIDATES = (producers.CP936, producers.GB18030, producers.CP950, "big5hkscs")
 # Scoring the first stretch of a long file is enough to rank the candidates.
-SCORE_BYTES = 8000
+SCORE_BYTES = 2000
 _WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 # BOM-less UTF-16 is far rarer in the wild than GBK or Big5, and reads any even run of bytes as
 # Hangul or rare Han: it must win by this many nats (tests/test_detect.py holds the cases).

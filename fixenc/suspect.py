@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from . import model
 
-# Below this many characters a single rare character makes its line suspect: speed does not
-# matter there, and a one-character garbled line (`扂` for 我) must not slip through.
-SHORT_TEXT = 4000
+# Below this many characters (a name, a line, a short message) a single rare character makes its
+# line suspect: speed does not matter there, and one garbled character (`扂` for 我) must not slip
+# through. Files of a few KB use clusters: bench/batch_speed.py spends most of its time here.
+SHORT_TEXT = 400
 # Two rare characters this close make a cluster.
 CLUSTER_REACH = 3
 
