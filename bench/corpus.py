@@ -335,21 +335,7 @@ def shift_gbk(text: str) -> str:
     any other ASCII byte there. Only text where this leaves a `?` is taken."""
     if "！" in text:  # an aligned ！ folds to a plain `!` that nothing could tell from a typed one
         raise NotConstructible("holds a full-width !")
-    data = P.encode(text, P.CP936).replace(b"\xa3\xa1", b"!")
-    out, index = [], 0
-    while index < len(data):
-        byte = data[index]
-        if byte < 0x80:
-            out.append(chr(byte))
-            index += 1
-            continue
-        try:
-            out.append(P.decode(data[index:index + 2], P.CP936))
-            index += 2
-        except UnicodeDecodeError:
-            out.append("?")
-            index += 1 if data[index + 1:index + 2] in (b"!", b"") else 2
-    damaged = "".join(out)
+    damaged = P.decode_lossy(P.fold_full_width_bytes(P.encode(text, P.CP936)), P.CP936)
     if "?" not in damaged.replace("?", "", text.count("?")):
         raise NotConstructible("no stretch falls out of step")
     return damaged

@@ -224,5 +224,30 @@ def decode(data: bytes, producer: str) -> str:
     return data.decode(codec, errors)
 
 
+def decode_lossy(data: bytes, producer: str, kept: bytes = b"!") -> str:
+    """Decode as the lossy decoder behind the seed article did: a lead byte whose pair does not
+    decode becomes `?`, and the byte after it is swallowed unless it is in `kept` (`!` survived
+    there; `(`, `<` and line feeds did not). For tests and benchmarks that make such damage."""
+    out, index = [], 0
+    while index < len(data):
+        if data[index] < 0x80:
+            out.append(chr(data[index]))
+            index += 1
+            continue
+        try:
+            out.append(decode(data[index:index + 2], producer))
+            index += 2
+        except UnicodeDecodeError:
+            out.append("?")
+            index += 1 if data[index + 1:index + 2] in (kept, b"") else 2
+    return "".join(out)
+
+
+def fold_full_width_bytes(data: bytes) -> bytes:
+    """A byte-level width filter that turns every A3A1 (GBK's ！) into `!`, aligned or not: the
+    filter that set the seed article's decoder one byte out of step."""
+    return data.replace(b"\xa3\xa1", b"!")
+
+
 def is_producer(name: str) -> bool:
     return name in _PRODUCERS or name == CP1252

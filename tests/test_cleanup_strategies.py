@@ -114,23 +114,8 @@ def test_entities_in_plain_text_are_decoded():
 def shift(text: str) -> str:
     """The seed article's damage: GBK bytes, a byte-level filter turning A3A1 (！) into `!` wherever
     it matches, then a decoder that writes `?` for a bad pair and swallows an ASCII trail."""
-    data = producers.encode(text, producers.CP936).replace(b"\xa3\xa1", b"!")
-    out, index = [], 0
-    while index < len(data):
-        byte = data[index]
-        if byte < 0x80:
-            out.append(chr(byte))
-            index += 1
-            continue
-        pair = data[index:index + 2]
-        try:
-            out.append(producers.decode(pair, producers.CP936))
-            index += 2
-        except UnicodeDecodeError:
-            out.append("?")
-            # `!` stays (the article shows `?!`), other ASCII after a lead byte is swallowed
-            index += 1 if pair[1:] in (b"!", b"") else 2
-    return "".join(out)
+    return producers.decode_lossy(producers.fold_full_width_bytes(producers.encode(text, producers.CP936)),
+                                  producers.CP936)
 
 
 SHIFTABLE = []
