@@ -59,16 +59,18 @@ def repair(
     encoding: str | None = None,
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
+    script: str | None = None,
 ) -> Result:
     """Detect, repair and verify: repair("浣犲ソ涓栫晫").text == "你好世界".
 
-    `data` may be bytes (detected, or read as `encoding`) or already-decoded text.
+    `data` may be bytes (detected, or read as `encoding`) or already-decoded text. `script`
+    ("simplified" or "traditional") converts the repaired text with OpenCC as a last step.
     """
     if isinstance(data, str):
         text, detection = data, Detection("utf-8", b"", 1.0, "text")
     else:
         text, detection = decode(data, encoding)
-    return _repair_text(text, detection, select(only, skip))
+    return _repair_text(text, detection, select(only, skip, script))
 
 
 def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
@@ -81,12 +83,21 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
     return Result(repaired, text, detection, tuple(steps))
 
 
-def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[strategies.Strategy, ...]:
-    """The strategies --only/--skip leave, in search order; an unknown name is an InputError."""
+def select(
+    only: tuple[str, ...] = (), skip: tuple[str, ...] = (), script: str | None = None
+) -> tuple[strategies.Strategy, ...]:
+    """The strategies --only/--skip leave, in search order, and a script conversion if asked for;
+    an unknown name is an InputError."""
     try:
-        return strategies.select(only, skip)
+        chosen = strategies.select(only, skip)
     except KeyError as error:
         raise InputError(f"unknown strategy {error.args[0]} (see --list-strategies)") from None
+    if script is None:
+        return chosen
+    conversion = strategies.BY_NAME.get(f"to-{script}")
+    if conversion is None:
+        raise InputError(f"unknown script {script!r} (simplified or traditional)")
+    return chosen + (conversion,)
 
 
 def replay(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
@@ -100,11 +111,12 @@ def repair_chunks(
     encoding: str | None = None,
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
+    script: str | None = None,
 ) -> Iterator[Result]:
     """repair() over a stream cut at line ends (b"\\n"): detect on the first chunk, then read
     every later chunk the same way, so that memory stays bounded by the chunk size. Only the
     first chunk's Detection carries the BOM."""
-    chosen = select(only, skip)
+    chosen = select(only, skip, script)
     detection: Detection | None = None
     offset = 0
     for chunk in chunks:

@@ -76,6 +76,7 @@ class Settings:
     encoding: str | None = None
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    script: str | None = None
     write: str = ""              # "" (report only), "in-place" or "out-dir"
     out_dir: str = ""
     root: str = ""               # the run's root: journal paths are relative to it
@@ -376,7 +377,8 @@ def _repair(settings: Settings, target: Target, data: bytes) -> tuple[bytes, Tal
     chunks = fileio.Tracked(fileio.iter_chunks(io.BytesIO(data), fileio.CHUNK_SIZE,
                                                whole=fileio.is_wide_codec(settings.encoding)))
     parts, hunks = [], []
-    for result in api.repair_chunks(chunks, encoding=settings.encoding, only=settings.only, skip=settings.skip):
+    for result in api.repair_chunks(chunks, encoding=settings.encoding, only=settings.only, skip=settings.skip,
+                                    script=settings.script):
         out = renderer.render(result, chunks.current)
         tally.add(result, chunks.current, out)
         parts.append(out)

@@ -72,6 +72,17 @@ class Options:
     max_size: int
     jobs: int | None
     report_file: str | None
+    keep_punctuation: bool
+    to_simplified: bool
+    to_traditional: bool
+
+    @property
+    def skips(self) -> tuple[str, ...]:
+        return self.skip + (("folded-punctuation",) if self.keep_punctuation else ())
+
+    @property
+    def script(self) -> str | None:
+        return "simplified" if self.to_simplified else "traditional" if self.to_traditional else None
 
     @property
     def writes(self) -> bool:
@@ -154,6 +165,9 @@ class MainCommand(FixencCommand):
 @click.option("--encoding", callback=_text_codec, metavar="ENC", help="Read the input as ENC instead of detecting it.")
 @click.option("--only", multiple=True, metavar="NAME", help="Use only this strategy (repeatable).")
 @click.option("--skip", multiple=True, metavar="NAME", help="Never use this strategy (repeatable).")
+@click.option("--keep-punctuation", is_flag=True, help="Never unfold ASCII punctuation (same as --skip folded-punctuation).")
+@click.option("--to-simplified", is_flag=True, help="Also convert the text to Simplified Chinese (OpenCC).")
+@click.option("--to-traditional", is_flag=True, help="Also convert the text to Traditional Chinese (OpenCC).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of the repair.")
 @click.option("--explain", is_flag=True, help="Tell on stderr what was detected and every step taken.")
@@ -209,6 +223,8 @@ def _check_usage(options: Options) -> None:
         raise OneLineUsageError("-o/--output cannot be combined with --check or --diff, which write nothing")
     if options.quiet and (options.verbose or options.explain):
         raise OneLineUsageError("--quiet cannot be combined with --verbose or --explain")
+    if options.to_simplified and options.to_traditional:
+        raise OneLineUsageError("--to-simplified and --to-traditional cannot be combined")
     if paths.count(STDIN) > 1:
         raise OneLineUsageError("stdin (-) can be read only once")
     if options.output not in (None, STDIN) and os.path.isdir(options.output):
@@ -237,7 +253,7 @@ def _check_batch_usage(options: Options) -> None:
 def _run(options: Options, report: Report) -> None:
     from . import api
 
-    api.select(options.only, options.skip)  # unknown names fail here, once, before any input
+    api.select(options.only, options.skips)  # unknown names fail here, once, before any input
     paths = options.paths or (STDIN,)
     for path in paths:
         outcome = _process_safely(api, path, options)
@@ -276,7 +292,8 @@ def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
         writer = _open_writer(stack, path, options)
         chunks = fileio.Tracked(fileio.iter_chunks(stream, fileio.CHUNK_SIZE,
                                                    whole=fileio.is_wide_codec(options.encoding)))
-        results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skip)
+        results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skips,
+                                    script=options.script)
         for result in results:
             out = renderer.render(result, chunks.current)
             tally.add(result, chunks.current, out)
@@ -375,7 +392,7 @@ def _run_batch(options: Options) -> int:
     """Folders, globs or several files: discover, repair in a pool, rename, journal, summarise."""
     from . import api, batch, journal
 
-    api.select(options.only, options.skip)  # unknown names fail here, once, before any file
+    api.select(options.only, options.skips)  # unknown names fail here, once, before any file
     paths, unmatched = batch.expand(options.paths)
     prune = (os.path.realpath(options.out_dir),) if options.out_dir else ()
     filters = batch.Filters(options.include, options.exclude, options.hidden, options.max_size, prune)
@@ -440,7 +457,8 @@ class _BatchRun:
 
         write = "in-place" if self.options.in_place else "out-dir" if self.options.out_dir else ""
         return batch.Settings(
-            to=self.options.to, encoding=self.options.encoding, only=self.options.only, skip=self.options.skip,
+            to=self.options.to, encoding=self.options.encoding, only=self.options.only, skip=self.options.skips,
+            script=self.options.script,
             write=write, out_dir=os.path.abspath(self.options.out_dir or ""), root=self.found.root,
             backups=self.log.backups if self.log else "", journal=self.log.partial if self.log else "", diff=self.options.diff, explain=self.options.explain,
             max_size=self.options.max_size, debug=self.options.debug)

@@ -159,3 +159,24 @@ def test_question_marks_in_clean_text_stay(text):
 @pytest.mark.parametrize("name", ["pinyin-residue", "markup-residue", "folded-punctuation", "shifted-gbk"])
 def test_document_strategies_are_registered_with_a_summary(name):
     assert BY_NAME[name].summary
+
+
+def test_script_conversion_only_when_asked():
+    text = "醫療設備打破國際壟斷"
+    assert fixenc.repair(text).text == text
+    assert fixenc.repair(text, script="simplified").text == "医疗设备打破国际垄断"
+    assert fixenc.repair("医疗设备", script="traditional").text == "醫療設備"
+
+
+def test_cli_keep_punctuation_and_script_options():
+    from click.testing import CliRunner
+
+    from fixenc.cli import main
+
+    garbled = "醫(yī)療設(shè)備,十年圖破壁,會有什么收效?不久前舉行。".encode()
+    kept = CliRunner().invoke(main, ["--keep-punctuation"], input=garbled)
+    assert kept.stdout_bytes.decode() == "醫療設備,十年圖破壁,會有什么收效?不久前舉行。", kept.stderr
+    simplified = CliRunner().invoke(main, ["--to-simplified"], input=garbled)
+    assert simplified.stdout_bytes.decode() == "医疗设备，十年图破壁，会有什么收效？不久前举行。", simplified.stderr
+    both = CliRunner().invoke(main, ["--to-simplified", "--to-traditional"], input=garbled)
+    assert both.exit_code == 2

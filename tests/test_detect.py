@@ -14,8 +14,8 @@ from fixenc.errors import InputError
     "data, encoding, method",
     [
         (b"plain", "utf-8", "ascii"),
-        ("中文".encode("utf-8"), "utf-8", "utf-8"),
-        (codecs.BOM_UTF8 + "中文".encode("utf-8"), "utf-8", "bom"),
+        ("中文".encode(), "utf-8", "utf-8"),
+        (codecs.BOM_UTF8 + "中文".encode(), "utf-8", "bom"),
         (codecs.BOM_UTF16_LE + "中文".encode("utf-16-le"), "utf-16-le", "bom"),
         ("中文".encode("gbk"), "cp936", "model"),
         ("醫療設備".encode("big5"), "cp950", "model"),
@@ -40,7 +40,7 @@ def test_short_big5_is_not_mistaken_for_gbk(text):
 
 def test_forced_encoding_that_does_not_fit_is_an_input_error():
     with pytest.raises(InputError, match="not valid"):
-        fixenc.repair("中文".encode("utf-8"), encoding="big5")
+        fixenc.repair("中文".encode(), encoding="big5")
 
 
 def test_unknown_forced_encoding():

@@ -6,6 +6,7 @@ from .base import Span, Step, Strategy
 from .folded_punctuation import FoldedPunctuation
 from .markup_residue import MarkupResidue
 from .pinyin_residue import PinyinResidue
+from .script import TO_SIMPLIFIED, TO_TRADITIONAL
 from .shifted_bytes import ShiftedBytes
 from .wrong_codec import WrongCodec
 
@@ -32,12 +33,15 @@ STRATEGIES: tuple[Strategy, ...] = (
     FoldedPunctuation(),
 )
 
-BY_NAME: dict[str, Strategy] = {strategy.name: strategy for strategy in STRATEGIES}
+# Applied only when the user asks (--to-simplified, --to-traditional), after everything else.
+ON_REQUEST: tuple[Strategy, ...] = (TO_SIMPLIFIED, TO_TRADITIONAL)
+
+BY_NAME: dict[str, Strategy] = {strategy.name: strategy for strategy in STRATEGIES + ON_REQUEST}
 
 
 def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[Strategy, ...]:
     """The registry filtered by --only/--skip; unknown names raise KeyError naming them."""
-    unknown = [name for name in (*only, *skip) if name not in BY_NAME]
+    unknown = [name for name in (*only, *skip) if name not in BY_NAME or BY_NAME[name] in ON_REQUEST]
     if unknown:
         raise KeyError(", ".join(unknown))
     chosen = [s for s in STRATEGIES if (not only or s.name in only) and s.name not in skip]
