@@ -21,6 +21,8 @@ from .pinyin_residue import reading_annotations
 # digit it reaches (or the end of the line), and rarely runs longer than this.
 MAX_REGION = 48
 BEAM_WIDTH = 24
+# A lost lead byte can leave 126 readings waiting at once, each with its own beam: cap the lot.
+MAX_STATES = 400
 # A swallowed byte is one a double-byte lead cannot take as its trail: ASCII below 0x40, line
 # breaks and tabs included (two lines merge into one).
 _SWALLOWABLE = tuple(bytes((b,)) for b in (0x0A, 0x09, 0x0D, *range(0x20, 0x40)))
@@ -124,22 +126,28 @@ class ShiftedBytes:
             return None
         scorer = _model.load()
         context = span[stop:]
-        beam: list[tuple[float, str, bytes]] = [(0.0, span[0], b"")]
+        # States: (cost so far, text, lead byte waiting for its trail, model cost of text alone).
+        # The model's cost grows by what each step adds after the text's last characters, so a
+        # step costs the length of what it reads, not of everything read so far.
+        beam: list[tuple[float, str, bytes, float]] = [(0.0, span[0], b"", scorer.cost(span[0]))]
         for options in slots:
-            grown: dict[tuple[str, bytes], float] = {}
-            for _, text, pending in beam:
+            grown: dict[tuple[str, bytes], tuple[float, float]] = {}
+            for _, text, pending, model_cost in beam:
                 for option in options:
                     read = self._read(pending + option)
                     if read is None:
                         continue
                     key = (text + read[0], read[1])
                     if key not in grown:
+                        # The model looks two characters back (bigrams, and runs of three).
+                        added = scorer.cost(text[-2:] + read[0]) - scorer.cost(text[-2:]) if read[0] else 0.0
+                        total = model_cost + added
                         # Brackets are judged against the context still to come: `(` before `lián)`.
-                        grown[key] = _cost(scorer, key[0], context)
+                        grown[key] = (total + _extra_cost(key[0], context), total)
             beam = _prune(grown)
             if not beam:
                 return None
-        finished = [(cost, text) for cost, text, pending in beam if not pending]
+        finished = [(cost, text) for cost, text, pending, _ in beam if not pending]
         if not finished:
             return None
         cost, text = min(finished)
@@ -226,20 +234,25 @@ def _rare() -> re.Pattern[str]:
 def _cost(scorer: _model.Model, text: str, context: str) -> float:
     """The model's cost, plus brackets judged against the context still to come (`(` before
     `lián)`), less a bonus for each character followed by its own reading."""
-    cost = scorer.cost(text) + _bracket_cost(text + context)
+    return scorer.cost(text) + _extra_cost(text, context)
+
+
+def _extra_cost(text: str, context: str) -> float:
     whole = text + context
+    cost = _bracket_cost(whole)
     if "(" in whole:
         cost -= ANNOTATION_BONUS * len(reading_annotations(whole))
     return cost
 
 
-def _prune(grown: dict[tuple[str, bytes], float]) -> list[tuple[float, str, bytes]]:
-    """The best BEAM_WIDTH readings for each waiting lead byte: readings that differ only in a
-    byte not yet read score alike, and must not push each other out."""
-    groups: dict[bytes, list[tuple[float, str, bytes]]] = {}
-    for (text, pending), cost in grown.items():
-        groups.setdefault(pending, []).append((cost, text, pending))
-    return [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
+def _prune(grown: dict[tuple[str, bytes], tuple[float, float]]) -> list[tuple[float, str, bytes, float]]:
+    """The best BEAM_WIDTH readings for each waiting lead byte (readings that differ only in a
+    byte not yet read score alike, and must not push each other out), MAX_STATES in all."""
+    groups: dict[bytes, list[tuple[float, str, bytes, float]]] = {}
+    for (text, pending), (cost, model_cost) in grown.items():
+        groups.setdefault(pending, []).append((cost, text, pending, model_cost))
+    kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
+    return sorted(kept)[:MAX_STATES] if len(kept) > MAX_STATES else kept
 
 
 def _stretch(text: str, start: int) -> tuple[int, int | None]:
@@ -270,18 +283,7 @@ def _stretch(text: str, start: int) -> tuple[int, int | None]:
     return stop, end
 
 
-def _bracket_cost(text: str, partial: bool = False) -> float:
-    """Cost of unmatched brackets; in a `partial` reading an opening one may yet be closed."""
-    unmatched = 0
-    for opening, closing in _BRACKETS.items():
-        depth = 0
-        for char in text:
-            if char == opening:
-                depth += 1
-            elif char == closing:
-                if depth:
-                    depth -= 1
-                else:
-                    unmatched += 1
-        unmatched += 0 if partial else depth
+def _bracket_cost(text: str) -> float:
+    """Cost of brackets without a partner, counted, not nested: cheap enough for every state."""
+    unmatched = sum(abs(text.count(opening) - text.count(closing)) for opening, closing in _BRACKETS.items())
     return unmatched * UNMATCHED_BRACKET_COST
