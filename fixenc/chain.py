@@ -210,26 +210,31 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
     whole = choose(text, strategies)
     if whole.chain:
         return Plan([whole])
-    pieces: list[Piece] = []
-    position = 0
+    placed: list[tuple[int, int, list[Piece]]] = []
     for start, end in suspects:
         line = text[start:end]
         piece = choose(line, strategies)
         if piece.chain:
-            repaired = [piece]
-        elif _single_run(line):  # its one run is the line itself: already tried
-            continue
-        else:
+            placed.append((start, end, [piece]))
+        elif not _single_run(line):  # a line that is one run was tried whole already
             repaired = _plan_runs(line, strategies)
-        if len(repaired) == 1 and not repaired[0].chain:
-            continue
+            if any(piece.chain for piece in repaired):
+                placed.append((start, end, repaired))
+    return Plan(_assemble(text, placed))
+
+
+def _assemble(text: str, placed: list[tuple[int, int, list[Piece]]]) -> list[Piece]:
+    """The pieces of `text`: those placed at (start, end), in order, and the clean text between."""
+    pieces: list[Piece] = []
+    position = 0
+    for start, end, repaired in placed:
         if start > position:
             pieces.append(Piece(text[position:start]))
         pieces.extend(repaired)
         position = end
     if position < len(text):
         pieces.append(Piece(text[position:]))
-    return Plan(pieces)
+    return pieces
 
 
 def _single_run(line: str) -> bool:
@@ -256,18 +261,9 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
                 parts = segment.punctuation_parts(line, start, end)
                 spans = parts if parts != [(start, end)] else []
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
-    pieces: list[Piece] = []
-    position = 0
-    for start, end, piece in chosen:
-        if piece.gain < RUN_MIN_GAIN and piece.chain not in strong:
-            continue
-        if start > position:
-            pieces.append(Piece(line[position:start]))
-        pieces.append(piece)
-        position = end
-    if position < len(line):
-        pieces.append(Piece(line[position:]))
-    return pieces
+    kept = [(start, end, [piece]) for start, end, piece in chosen
+            if piece.gain >= RUN_MIN_GAIN or piece.chain in strong]
+    return _assemble(line, kept)
 
 
 def clean_up(text: str, strategies: tuple[Strategy, ...]) -> tuple[list[Step], str]:

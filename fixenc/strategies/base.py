@@ -41,3 +41,14 @@ class Strategy(Protocol):
 
     def inverse(self, text: str) -> str:
         """The damage: inverse(apply(x)) == x for a lossless strategy."""
+
+
+class NamedStrategy:
+    """The name, summary and repr of the strategy classes that are built from parameters."""
+
+    def __init__(self, name: str, summary: str):
+        self.name = name
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"<strategy {self.name}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .base import Span
+from .base import NamedStrategy, Span
 
 
 @lru_cache(maxsize=2)
@@ -14,17 +14,13 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
     return opencc.OpenCC(config)
 
 
-class ScriptConversion:
+class ScriptConversion(NamedStrategy):
     lossless = False
     scope = "document"
 
     def __init__(self, name: str, config: str, summary: str):
-        self.name = name
+        super().__init__(name, summary)
         self.config = config
-        self.summary = summary
-
-    def __repr__(self) -> str:
-        return f"<strategy {self.name}>"
 
     def applies(self, text: str) -> bool:
         return not text.isascii()

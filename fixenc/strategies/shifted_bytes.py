@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 from .. import model as _model
 from .. import producers
-from .base import Span
+from .base import NamedStrategy, Span
 from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
@@ -41,17 +41,13 @@ UNMATCHED_BRACKET_COST = 6.0
 _BRACKETS = {"(": ")", "<": ">", "[": "]"}
 
 
-class ShiftedBytes:
+class ShiftedBytes(NamedStrategy):
     lossless = False
     scope = "document"
 
     def __init__(self, name: str, codec: str, summary: str):
-        self.name = name
+        super().__init__(name, summary)
         self.codec = codec
-        self.summary = summary
-
-    def __repr__(self) -> str:
-        return f"<strategy {self.name}>"
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:

@@ -10,25 +10,22 @@ import re
 from functools import cached_property
 
 from .. import producers
+from .base import NamedStrategy
 
 _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
 # Bytes that can sit inside a double-byte character as its trail byte and read as ASCII (@, A-Z, a-z, ...).
 _ASCII_TRAIL_BYTES = "\x40-\x7e"
 
 
-class WrongCodec:
+class WrongCodec(NamedStrategy):
     """`source` text whose bytes were decoded as `misread_as`: apply() undoes it."""
 
     lossless = True
 
     def __init__(self, name: str, source: str, misread_as: str, summary: str):
-        self.name = name
+        super().__init__(name, summary)
         self.source = source
         self.misread_as = misread_as
-        self.summary = summary
-
-    def __repr__(self) -> str:
-        return f"<strategy {self.name}>"
 
     @cached_property
     def _high_chars(self) -> str:
