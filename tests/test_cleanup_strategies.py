@@ -180,3 +180,14 @@ def test_cli_keep_punctuation_and_script_options():
     assert simplified.stdout_bytes.decode() == "医疗设备，十年图破壁，会有什么收效？不久前举行。", simplified.stderr
     both = CliRunner().invoke(main, ["--to-simplified", "--to-traditional"], input=garbled)
     assert both.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["”你们才满意????", "笔记本包和鼠标和屏幕保??", "真的吗??我不信"])
+def test_typed_question_marks_are_not_a_shifted_stretch(text):
+    """bench/accuracy.py found these: a run of `?` with no folded mark is typed, not a lost byte."""
+    assert "shifted-gbk" not in [step.strategy for step in fixenc.repair(text).steps]
+
+
+def test_a_bracket_unfolds_with_its_partner():
+    folded = "散热不错,质感也可以,硬件配置体现了一个e(easy)字,能省则省;预装的操作系统也是免费的。"
+    assert fixenc.repair(folded).text == "散热不错，质感也可以，硬件配置体现了一个e（easy）字，能省则省；预装的操作系统也是免费的。"

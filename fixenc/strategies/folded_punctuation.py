@@ -59,6 +59,7 @@ class FoldedPunctuation:
             for offset, char in enumerate(word):
                 if char in _FOLDED and not _between_latin(word, offset):
                     spans.append(Span(token.start() + offset, token.start() + offset + 1))
+        spans = _with_partners(text, spans)
         kinds = {text[span.start] for span in spans}
         if len(spans) < MIN_FOLDED or len(kinds) < MIN_KINDS:
             return ()
@@ -69,6 +70,20 @@ class FoldedPunctuation:
 
     def inverse(self, text: str) -> str:
         return "".join(chr(ord(char) - 0xFEE0) if "\uff01" <= char <= "\uff5e" else char for char in text)
+
+
+def _with_partners(text: str, spans: list[Span]) -> list[Span]:
+    """A bracket unfolds with its partner: `e(easy)字` is `e（easy）字`, not `e(easy）字`."""
+    chosen = {span.start for span in spans}
+    stack: list[int] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            stack.append(index)
+        elif char == ")" and stack:
+            opening = stack.pop()
+            if (opening in chosen) != (index in chosen):
+                chosen |= {opening, index}
+    return [Span(index, index + 1) for index in sorted(chosen)]
 
 
 def _between_latin(word: str, offset: int) -> bool:

@@ -213,11 +213,11 @@ def _pair(data: bytes, codec: str) -> str | None:
 
 def _looks_shifted(stretch: str) -> bool:
     """Pairs read one byte late make rare characters: at least one, and a third of the stretch's
-    non-ASCII characters; or, with no such characters at all, another `?` (`路?!?/p>`).
-    Clean `吗?我一共定了2本` has none and costs no search."""
+    non-ASCII characters; or, with no such characters at all, another `?` and a folded mark
+    (`路?!?/p>`). Clean `吗?我一共定了2本` has none, nor has a typed `满意????`: no search."""
     chars = [char for char in stretch if not char.isascii()]
     if not chars:
-        return "?" in stretch
+        return "?" in stretch and any(char in _FOLDABLE and char != "?" for char in stretch)
     rare = sum(1 for char in chars if _rare().match(char))
     return rare >= 1 and 3 * rare >= len(chars)
 
