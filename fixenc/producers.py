@@ -178,6 +178,10 @@ def _byte_count(text: str) -> int:
 def _cp936_encode(text: str) -> bytes | None:
     """cp936 in C: gb18030 with the euro sign as 0x80 (via surrogateescape); None where the
     result could differ from strict cp936, for the error handlers to decide."""
+    try:
+        return text.encode("gbk")  # cp936 itself wherever there is no euro sign or private use
+    except UnicodeEncodeError:
+        pass
     if _SURROGATE.search(text):
         return None
     data = text.replace(_EURO, "\udc80").encode(GB18030, "surrogateescape")
@@ -192,6 +196,10 @@ def _cp936_encode(text: str) -> bytes | None:
 
 
 def _cp936_decode(data: bytes) -> str | None:
+    try:
+        return data.decode("gbk")
+    except UnicodeDecodeError:
+        pass
     text = data.decode(GB18030, "surrogateescape").replace("\udc80", _EURO)
     if _SURROGATE.search(text) or len(data) != _byte_count(text) or _gb18030_only().search(text):
         return None

@@ -43,8 +43,12 @@ def runs(text: str) -> Iterator[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _marks() -> re.Pattern[str]:
-    """Non-ASCII punctuation, by Unicode category (computed once, on first use)."""
-    marks = "".join(chr(code) for code in range(0x80, 0x10000) if unicodedata.category(chr(code)).startswith("P"))
+    """Non-ASCII punctuation, by Unicode category, in the blocks where text punctuation lives
+    (Latin-1, General Punctuation, CJK Symbols, small and full-width forms): computed on first
+    use, and quickly, since a one-line pipe pays for it."""
+    blocks = ((0x80, 0x100), (0x2000, 0x2070), (0x3000, 0x3040), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
+    marks = "".join(chr(code) for first, last in blocks for code in range(first, last)
+                    if unicodedata.category(chr(code)).startswith("P"))
     return re.compile(f"[{re.escape(marks)}]")
 
 
