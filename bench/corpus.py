@@ -315,6 +315,12 @@ def fold_punctuation(text: str) -> str:
     that evidence no repair can tell folding from an author who typed ASCII."""
     if (not _KEPT_MARKS.search(text) or sum(text.count(mark) for mark in _FOLD_MARKS) < 3
             or any(mark in text for mark in ",?:;()!")  # mixes on purpose: folding would erase that
+            # Marks between ASCII letters or digits (23：30) or in a token without Chinese (`5， `)
+            # stay ASCII by issue 5's rule ("never inside numbers or Latin runs").
+            or re.search(r"[A-Za-z0-9][，？：；（）！][A-Za-z0-9]", text)
+            or any(mark in token and not _HAN.search(token) for token in text.split() for mark in _FOLD_MARKS)
+            # A typed half-width period after Chinese, or code signs: the author typed ASCII marks.
+            or re.search(r"[\u3400-\u9fff]\.|[{}=]", text)
             or re.search(r"[\uff01-\uff5e]", "".join(c for c in text if c not in _FOLD_MARKS))):
         raise NotConstructible("not enough evidence of folding")
     return "".join(chr(ord(char) - 0xFEE0) if char in _FOLD_MARKS else char for char in text)
