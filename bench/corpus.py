@@ -366,6 +366,18 @@ CLEANUP_FAMILIES: dict[str, tuple[Damage, str, str]] = {
                     "GBK with A3A1 folded to ! out of step, read by a decoder that writes ? and swallows ASCII"),
 }
 REPAIR_FAMILIES.update(CLEANUP_FAMILIES)
+
+
+def lose_bytes(text: str) -> str:
+    """Issue 6's damage: UTF-8 decoded as GBK by Python's codec with errors="replace" (one `�` per
+    byte it could not read). Only text where something was lost is taken."""
+    damaged = text.encode("utf-8").decode("gbk", "replace")
+    if "\ufffd" not in damaged:
+        raise NotConstructible("nothing lost")
+    return damaged
+
+
+REPAIR_FAMILIES["lossy-utf8-as-gbk"] = (lose_bytes, "simplified", "UTF-8 read as GBK, bytes lost to �: guessed back")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 

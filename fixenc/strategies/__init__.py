@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import producers as _p
 from .base import Span, Step, Strategy
 from .folded_punctuation import FoldedPunctuation
+from .guessed_bytes import GuessedBytes
 from .markup_residue import MarkupResidue
 from .pinyin_residue import PinyinResidue
 from .script import TO_SIMPLIFIED, TO_TRADITIONAL
@@ -23,6 +24,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("utf8-as-cp437", _p.UTF8, _p.CP437, "UTF-8 file names unpacked as DOS cp437"),
     WrongCodec("gbk-as-big5", _p.CP936, _p.CP950, "GBK text that was read as Big5 (笢恅 -> 中文)"),
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
+    # Lossy: tried after every lossless reading, chosen only where the lossless ones do not fit.
+    GuessedBytes("utf8-as-gbk-lossy", _p.CP936, "UTF-8 read as GBK with bytes lost to �/?: 涓�鏂囦贡 -> 中文乱 (guessed)"),
     # Document-level clean-up, after the codec repairs, in this order: a shifted stretch may hide
     # the `(` of an annotation or the `<` of a tag; pinyin annotations use ASCII parentheses, which
     # the punctuation strategy would otherwise unfold.

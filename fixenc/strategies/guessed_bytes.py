@@ -1,0 +1,142 @@
+"""UTF-8 read as GBK by a decoder that replaced what it could not read: `涓�鏂囦贡鐮佷慨澶嶅伐鍏` -> `中文乱码修复工具`.
+
+Each `�` (or `?`) stands for one or two bytes the decoder lost. The surviving bytes constrain the
+lost ones: a UTF-8 character is a lead byte and continuation bytes 80-BF, so a lost byte usually has
+64 candidates at most, and the model chooses among the characters they make, with context on both
+sides. Every character rebuilt this way is a guess: the step is lossy and says so.
+"""
+from __future__ import annotations
+
+from .. import model as _model
+from .. import producers
+from .base import NamedStrategy
+
+# Readings kept per UTF-8 state while the search walks the bytes.
+BEAM_WIDTH = 16
+# A stretch with more lost bytes than this is left alone: the guesses would outweigh the evidence.
+MAX_LOST = 12
+# Bytes a lost one may have been: at a character's start a UTF-8 lead byte, inside it a continuation.
+_LEADS = tuple(range(0xC2, 0xF5))
+_CONTINUATIONS = tuple(range(0x80, 0xC0))
+_LOST = "\ufffd?"
+
+
+def _utf8_length(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
+class GuessedBytes(NamedStrategy):
+    """`misread_as` text of UTF-8 bytes with lost bytes marked `�`/`?`: apply() guesses them."""
+
+    lossless = False
+
+    def __init__(self, name: str, misread_as: str, summary: str):
+        super().__init__(name, summary)
+        self.misread_as = misread_as
+
+    def applies(self, text: str) -> bool:
+        return ("\ufffd" in text or "?" in text) and not text.isascii()
+
+    def apply(self, text: str) -> str:
+        slots = self._slots(text)
+        best = _search(slots, _model.load())
+        if best is None:
+            raise ValueError("no UTF-8 reading fits the surviving bytes")
+        return best
+
+    def inverse(self, text: str) -> str:
+        raise ValueError("lost bytes are guessed, not restored")
+
+    def _slots(self, text: str) -> list[tuple[int, ...] | None]:
+        """One entry per byte: its value, or None where the byte was lost. A lost mark may stand
+        for one byte or two; the search decides, so it is entered as None plus an optional None."""
+        slots: list[tuple[int, ...] | None] = []
+        lost = 0
+        for char in text:
+            if char in _LOST:
+                slots += [None, ()]  # () marks "perhaps one more lost byte"
+                lost += 1
+            else:
+                slots += [(byte,) for byte in producers.encode(char, self.misread_as)]
+        if not lost or lost > MAX_LOST:
+            raise ValueError("nothing lost, or too much")
+        return slots
+
+
+def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | None:
+    """Beam search over the lost bytes: states are (cost, text, bytes of the unfinished character)."""
+    beam: list[tuple[float, str, bytes]] = [(0.0, "", b"")]
+    for slot in slots:
+        grown: dict[tuple[str, bytes], float] = {}
+        for cost, text, partial in beam:
+            for option in _options(slot, partial):
+                if option is None:  # the optional second lost byte was not there
+                    grown.setdefault((text, partial), cost)
+                    continue
+                step = _feed(text, partial, option, scorer, cost)
+                if step is not None:
+                    key = (step[1], step[2])
+                    if step[0] < grown.get(key, float("inf")):
+                        grown[key] = step[0]
+        beam = _prune(grown)
+        if not beam:
+            return None
+    # A character cut short at the very end lost its last bytes too: complete it by guessing.
+    finished = []
+    for cost, text, partial in beam:
+        if not partial:
+            finished.append((cost, text))
+            continue
+        for tail in _completions(partial):
+            step = _feed(text, partial, tail, scorer, cost)
+            if step is not None and not step[2]:
+                finished.append((step[0], step[1]))
+    return min(finished)[1] if finished else None
+
+
+def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, ...]:
+    if slot is None:
+        return _CONTINUATIONS if partial else _LEADS
+    if slot == ():
+        return (None,) + (_CONTINUATIONS if partial else _LEADS)
+    return slot
+
+
+def _completions(partial: bytes) -> list[bytes]:
+    missing = _utf8_length(partial[0]) - len(partial)
+    if missing == 1:
+        return [bytes((byte,)) for byte in _CONTINUATIONS]
+    return []
+
+
+def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
+          cost: float) -> tuple[float, str, bytes] | None:
+    """Add byte(s) to the unfinished character; score the character when it completes."""
+    data = partial + (value if isinstance(value, bytes) else bytes((value,)))
+    if data[0] < 0x80:
+        if len(data) > 1:
+            return None
+        return _scored(text, chr(data[0]), scorer, cost)
+    if not 0xC2 <= data[0] <= 0xF4 or any(not 0x80 <= byte <= 0xBF for byte in data[1:]):
+        return None
+    if len(data) < _utf8_length(data[0]):
+        return cost, text, data
+    try:
+        char = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _scored(text, char, scorer, cost)
+
+
+def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes]:
+    added = scorer.cost(text[-2:] + char) - scorer.cost(text[-2:])
+    return cost + added, text + char, b""
+
+
+def _prune(grown: dict[tuple[str, bytes], float]) -> list[tuple[float, str, bytes]]:
+    groups: dict[bytes, list[tuple[float, str, bytes]]] = {}
+    for (text, partial), cost in grown.items():
+        groups.setdefault(partial, []).append((cost, text, partial))
+    kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
+    return sorted(kept)[:BEAM_WIDTH * 8]
+

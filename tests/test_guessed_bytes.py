@@ -1,0 +1,39 @@
+"""Issue 6, first slice: UTF-8 read as GBK with lost bytes (`�`) is rebuilt by guessing, and says so."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import fixenc
+
+SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
+
+
+def lose_bytes(text: str) -> str:
+    """The damage: UTF-8 bytes decoded by Python's gbk codec with errors="replace"."""
+    return text.encode("utf-8").decode("gbk", "replace")
+
+
+def test_the_issue_sample_comes_back():
+    result = fixenc.repair("涓�鏂囦贡鐮佷慨澶嶅伐鍏")
+    assert result.text == "中文乱码修复工具"
+    assert [(step.strategy, step.lossless) for step in result.steps] == [("utf8-as-gbk-lossy", False)]
+
+
+DAMAGED = [s for s in SENTENCES[:80] if 0 < lose_bytes(s).count("\ufffd") <= 6][:15]
+
+
+def test_most_characters_come_back():
+    """Every guess is a guess: the figure the benchmark reports is character accuracy."""
+    right = total = 0
+    for original in DAMAGED:
+        repaired = fixenc.repair(lose_bytes(original)).text
+        right += sum(a == b for a, b in zip(repaired, original)) if len(repaired) == len(original) else 0
+        total += len(original)
+    assert right >= 0.9 * total
+
+
+@pytest.mark.parametrize("text", ["你好?我很好", "中文�测试", "问号??", "Hello? 世界"])
+def test_clean_text_with_marks_is_left_alone(text):
+    assert fixenc.repair(text).text == text
