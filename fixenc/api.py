@@ -60,17 +60,19 @@ def repair(
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
     script: str | None = None,
+    strict: bool = False,
 ) -> Result:
     """Detect, repair and verify: repair("浣犲ソ涓栫晫").text == "你好世界".
 
     `data` may be bytes (detected, or read as `encoding`) or already-decoded text. `script`
     ("simplified" or "traditional") converts the repaired text with OpenCC as a last step.
+    `strict` refuses guesses: lost bytes are not rebuilt, and such spans stay as they are.
     """
     if isinstance(data, str):
         text, detection = data, Detection("utf-8", b"", 1.0, "text")
     else:
         text, detection = decode(data, encoding)
-    return _repair_text(text, detection, select(only, skip, script))
+    return _repair_text(text, detection, select(only, skip, script, strict))
 
 
 def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
@@ -84,14 +86,16 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
 
 
 def select(
-    only: tuple[str, ...] = (), skip: tuple[str, ...] = (), script: str | None = None
+    only: tuple[str, ...] = (), skip: tuple[str, ...] = (), script: str | None = None, strict: bool = False
 ) -> tuple[strategies.Strategy, ...]:
-    """The strategies --only/--skip leave, in search order, and a script conversion if asked for;
-    an unknown name is an InputError."""
+    """The strategies --only/--skip leave, in search order (without those that guess, if `strict`),
+    and a script conversion if asked for; an unknown name is an InputError."""
     try:
         chosen = strategies.select(only, skip)
     except KeyError as error:
         raise InputError(f"unknown strategy {error.args[0]} (see --list-strategies)") from None
+    if strict:
+        chosen = tuple(strategy for strategy in chosen if not getattr(strategy, "guesses", False))
     if script is None:
         return chosen
     conversion = strategies.BY_NAME.get(f"to-{script}")
@@ -112,11 +116,12 @@ def repair_chunks(
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
     script: str | None = None,
+    strict: bool = False,
 ) -> Iterator[Result]:
     """repair() over a stream cut at line ends (b"\\n"): detect on the first chunk, then read
     every later chunk the same way, so that memory stays bounded by the chunk size. Only the
     first chunk's Detection carries the BOM."""
-    chosen = select(only, skip, script)
+    chosen = select(only, skip, script, strict)
     detection: Detection | None = None
     offset = 0
     for chunk in chunks:

@@ -77,6 +77,7 @@ class Settings:
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     script: str | None = None
+    strict: bool = False
     write: str = ""              # "" (report only), "in-place" or "out-dir"
     out_dir: str = ""
     root: str = ""               # the run's root: journal paths are relative to it
@@ -378,7 +379,7 @@ def _repair(settings: Settings, target: Target, data: bytes) -> tuple[bytes, Tal
                                                whole=fileio.is_wide_codec(settings.encoding)))
     parts, hunks = [], []
     for result in api.repair_chunks(chunks, encoding=settings.encoding, only=settings.only, skip=settings.skip,
-                                    script=settings.script):
+                                    script=settings.script, strict=settings.strict):
         out = renderer.render(result, chunks.current)
         tally.add(result, chunks.current, out)
         parts.append(out)

@@ -75,6 +75,7 @@ class Options:
     keep_punctuation: bool
     to_simplified: bool
     to_traditional: bool
+    strict: bool
 
     @property
     def skips(self) -> tuple[str, ...]:
@@ -165,6 +166,7 @@ class MainCommand(FixencCommand):
 @click.option("--encoding", callback=_text_codec, metavar="ENC", help="Read the input as ENC instead of detecting it.")
 @click.option("--only", multiple=True, metavar="NAME", help="Use only this strategy (repeatable).")
 @click.option("--skip", multiple=True, metavar="NAME", help="Never use this strategy (repeatable).")
+@click.option("--strict", is_flag=True, help="Make no guesses: leave lost bytes (�, ?) and shifted stretches as they are.")
 @click.option("--keep-punctuation", is_flag=True, help="Never unfold ASCII punctuation (same as --skip folded-punctuation).")
 @click.option("--to-simplified", is_flag=True, help="Also convert the text to Simplified Chinese (OpenCC).")
 @click.option("--to-traditional", is_flag=True, help="Also convert the text to Traditional Chinese (OpenCC).")
@@ -293,7 +295,7 @@ def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
         chunks = fileio.Tracked(fileio.iter_chunks(stream, fileio.CHUNK_SIZE,
                                                    whole=fileio.is_wide_codec(options.encoding)))
         results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skips,
-                                    script=options.script)
+                                    script=options.script, strict=options.strict)
         for result in results:
             out = renderer.render(result, chunks.current)
             tally.add(result, chunks.current, out)
@@ -458,7 +460,7 @@ class _BatchRun:
         write = "in-place" if self.options.in_place else "out-dir" if self.options.out_dir else ""
         return batch.Settings(
             to=self.options.to, encoding=self.options.encoding, only=self.options.only, skip=self.options.skips,
-            script=self.options.script,
+            script=self.options.script, strict=self.options.strict,
             write=write, out_dir=os.path.abspath(self.options.out_dir or ""), root=self.found.root,
             backups=self.log.backups if self.log else "", journal=self.log.partial if self.log else "", diff=self.options.diff, explain=self.options.explain,
             max_size=self.options.max_size, debug=self.options.debug)

@@ -37,3 +37,8 @@ def test_most_characters_come_back():
 @pytest.mark.parametrize("text", ["你好?我很好", "中文�测试", "问号??", "Hello? 世界"])
 def test_clean_text_with_marks_is_left_alone(text):
     assert fixenc.repair(text).text == text
+
+
+def test_strict_makes_no_guesses():
+    garbled = "涓�鏂囦贡鐮佷慨澶嶅伐鍏"
+    assert fixenc.repair(garbled, strict=True).text == garbled

@@ -43,6 +43,7 @@ _BRACKETS = {"(": ")", "<": ">", "[": "]"}
 
 class ShiftedBytes(NamedStrategy):
     lossless = False
+    guesses = True  # --strict leaves these out
     scope = "document"
 
     def __init__(self, name: str, codec: str, summary: str):
