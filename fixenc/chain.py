@@ -98,10 +98,14 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
     frontier: list[tuple[tuple[Strategy, ...], str]] = [((), text)]
     found: list[tuple[tuple[Strategy, ...], str]] = []
     seen = {text}
-    for _ in range(MAX_LAYERS):
+    for layer in range(MAX_LAYERS):
         next_frontier = []
         for chain, current in frontier:
             for strategy in strategies:
+                # A guessing strategy undoes the outermost damage (the lossy decode), never a
+                # layer under another: one search per piece, not one per candidate.
+                if layer and getattr(strategy, "guesses", False):
+                    continue
                 candidate = _try(strategy, current)
                 if candidate is not None and candidate not in seen:
                     seen.add(candidate)

@@ -15,6 +15,8 @@ from .base import NamedStrategy
 BEAM_WIDTH = 16
 # A stretch with more lost bytes than this is left alone: the guesses would outweigh the evidence.
 MAX_LOST = 12
+# Longer pieces are searched line by line and run by run instead: the search grows with length.
+MAX_CHARS = 200
 # Bytes a lost one may have been: at a character's start a UTF-8 lead byte, inside it a continuation.
 _LEADS = tuple(range(0xC2, 0xF5))
 _CONTINUATIONS = tuple(range(0x80, 0xC0))
@@ -36,7 +38,7 @@ class GuessedBytes(NamedStrategy):
         self.misread_as = misread_as
 
     def applies(self, text: str) -> bool:
-        return ("\ufffd" in text or "?" in text) and not text.isascii()
+        return ("\ufffd" in text or "?" in text) and not text.isascii() and len(text) <= MAX_CHARS
 
     def apply(self, text: str) -> str:
         slots = self._slots(text)
