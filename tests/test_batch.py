@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from fixenc import api, batch, cli, fileio, producers
+from fixenc import api, batch, cli, cli_batch, fileio, producers
 
 SENTENCES = (Path(__file__).parent / "data" / "sentences.txt").read_text(encoding="utf-8").splitlines()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
@@ -437,7 +437,7 @@ def test_out_dir_cannot_be_the_input(tmp_path: Path) -> None:
 
 def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "tree"
-    build(root, {f"{index:03d}.txt": (b"ascii\n", b"ascii\n") for index in range(cli.PROGRESS_MIN_FILES)})
+    build(root, {f"{index:03d}.txt": (b"ascii\n", b"ascii\n") for index in range(cli_batch.PROGRESS_MIN_FILES)})
     piped = run("-j", "1", str(root))
     assert "fixenc  [" not in piped.stderr and "files scanned" in piped.stderr, shown(piped)
     drawn: list[int] = []
@@ -455,11 +455,11 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
         def update(self, steps: int, item: str) -> None:
             drawn[-1] += 1
 
-    monkeypatch.setattr(cli, "_stderr_is_terminal", lambda: True)
-    monkeypatch.setattr(cli.click, "progressbar", Bar)
+    monkeypatch.setattr(cli_batch, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_batch.click, "progressbar", Bar)
     shown_bar = run("-j", "1", str(root))
-    assert drawn == [cli.PROGRESS_MIN_FILES], shown(shown_bar)
-    assert run("-j", "1", "-q", str(root)).stderr == "" and drawn == [cli.PROGRESS_MIN_FILES]
+    assert drawn == [cli_batch.PROGRESS_MIN_FILES], shown(shown_bar)
+    assert run("-j", "1", "-q", str(root)).stderr == "" and drawn == [cli_batch.PROGRESS_MIN_FILES]
 
 
 def test_pre_commit_hook_is_shipped() -> None:
