@@ -42,3 +42,14 @@ def test_clean_text_with_marks_is_left_alone(text):
 def test_strict_makes_no_guesses():
     garbled = "涓�鏂囦贡鐮佷慨澶嶅伐鍏"
     assert fixenc.repair(garbled, strict=True).text == garbled
+
+
+def test_replacement_characters_read_as_gbk_become_replacement_characters_again():
+    """`锟斤拷` is U+FFFD's UTF-8 read as GBK: what was lost stays lost, but as U+FFFD."""
+    assert fixenc.repair("锟斤拷锟斤拷").text == "\ufffd" * 4
+
+
+def test_a_text_that_keeps_lost_bytes_is_not_refused():
+    """A second pass may guess again over what is still lost; that is no reason to refuse."""
+    result = fixenc.repair("abc锟斤拷锟絖")
+    assert result.text.startswith("abc")
