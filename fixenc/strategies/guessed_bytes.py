@@ -7,6 +7,8 @@ sides. Every character rebuilt this way is a guess: the step is lossy and says s
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import model as _model
 from .. import producers
 from .base import NamedStrategy
@@ -36,16 +38,21 @@ class GuessedBytes(NamedStrategy):
     def __init__(self, name: str, misread_as: str, summary: str):
         super().__init__(name, summary)
         self.misread_as = misread_as
+        # The chain scores a piece, then builds its steps, then verify replays them: three calls
+        # to apply() with the same text. The search is deterministic, so its answer is kept.
+        self._guess = lru_cache(maxsize=512)(self._search_text)
 
     def applies(self, text: str) -> bool:
         return ("\ufffd" in text or "?" in text) and not text.isascii() and len(text) <= MAX_CHARS
 
     def apply(self, text: str) -> str:
-        slots = self._slots(text)
-        best = _search(slots, _model.load())
+        best = self._guess(text)
         if best is None:
             raise ValueError("no UTF-8 reading fits the surviving bytes")
         return best
+
+    def _search_text(self, text: str) -> str | None:
+        return _search(self._slots(text), _model.load())
 
     def inverse(self, text: str) -> str:
         raise ValueError("lost bytes are guessed, not restored")

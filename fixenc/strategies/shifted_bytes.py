@@ -49,6 +49,9 @@ class ShiftedBytes(NamedStrategy):
     def __init__(self, name: str, codec: str, summary: str):
         super().__init__(name, summary)
         self.codec = codec
+        # find() re-reads a stretch to judge it, the chain applies it, verify replays it: the same
+        # deterministic search each time, so its answer is kept.
+        self._resync = lru_cache(maxsize=512)(self._resync)  # type: ignore[method-assign]
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
