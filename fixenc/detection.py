@@ -109,20 +109,19 @@ def _ranked(data: bytes, encodings: tuple[str, ...]) -> list[tuple[float, str]]:
     Total cost, not cost per character: each reading must explain the same bytes, and a reading
     into fewer, likelier characters is the better explanation.
     """
-    scores = []
-    readings: set[str] = set()
+    readings: dict[str, str] = {}
     share = min(1.0, SCORE_BYTES / max(1, len(data)))
     for encoding in encodings:
         try:
             text = decode(data, Detection(encoding))
         except UnicodeError:
             continue
-        sample = text[:max(1, round(len(text) * share))]
-        if sample in readings:  # gb18030 reads what cp936 reads the same way: not a rival
-            continue
-        readings.add(sample)
-        prior = BOMLESS_WIDE_PRIOR if encoding in _WIDE else 0.0
-        scores.append((model.cost(sample) + prior, encoding))
+        # gb18030 reads what cp936 reads the same way: not a rival, the first name is kept.
+        readings.setdefault(text[:max(1, round(len(text) * share))], encoding)
+    if len(readings) == 1:  # one reading fits: nothing to rank, nothing to score
+        return [(0.0, encoding) for encoding in readings.values()]
+    scores = [(model.cost(sample) + (BOMLESS_WIDE_PRIOR if encoding in _WIDE else 0.0), encoding)
+              for sample, encoding in readings.items()]
     return sorted(scores, key=lambda item: item[0])
 
 
