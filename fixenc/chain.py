@@ -134,17 +134,27 @@ def _sample(text: str) -> list[int]:
     return list(range(0, count, stride))
 
 
+def _sampled(before: str, after: str) -> tuple[str, str, float] | None:
+    """A long text and its repair cut down to the same sampled lines, with the factor that scales a
+    gain on them back to the whole; None where the lines do not pair up."""
+    before_lines, after_lines = before.split("\n"), after.split("\n")
+    if len(before_lines) != len(after_lines):
+        return None
+    picked = _sample(before)
+    return ("\n".join(before_lines[i] for i in picked), "\n".join(after_lines[i] for i in picked),
+            len(before_lines) / len(picked))
+
+
 def _gain(before: str, after: str, left: str = "", right: str = "") -> float:
     """Nats of plausibility bought by turning `before` into `after`, between context characters."""
     scorer = _model.load()
     if len(before) <= SAMPLE_CHARS:
         return scorer.cost(left + before + right) - scorer.cost(left + after + right)
-    before_lines, after_lines = before.split("\n"), after.split("\n")
-    if len(before_lines) != len(after_lines):
+    sampled = _sampled(before, after)
+    if sampled is None:
         return scorer.cost(before[:SAMPLE_CHARS]) - scorer.cost(after[:SAMPLE_CHARS])
-    picked = _sample(before)
-    gain = sum(scorer.cost(before_lines[i]) - scorer.cost(after_lines[i]) for i in picked)
-    return gain * len(before_lines) / len(picked)
+    # Line breaks cost the same on both sides, so the joined lines score as the sum of the lines.
+    return (scorer.cost(sampled[0]) - scorer.cost(sampled[1])) * sampled[2]
 
 
 def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: str = "") -> Piece:
@@ -173,11 +183,10 @@ def _harms_a_run(before: str, after: str) -> bool:
     runs between them pair up one to one. A long text is judged on its sampled lines.
     """
     if len(before) > SAMPLE_CHARS:
-        before_lines, after_lines = before.split("\n"), after.split("\n")
-        if len(before_lines) != len(after_lines):
+        sampled = _sampled(before, after)
+        if sampled is None:
             return False
-        picked = _sample(before)
-        before, after = "\n".join(before_lines[i] for i in picked), "\n".join(after_lines[i] for i in picked)
+        before, after, _ = sampled
     before_runs = [before[start:end] for start, end in segment.runs(before)]
     after_runs = [after[start:end] for start, end in segment.runs(after)]
     if len(before_runs) != len(after_runs):

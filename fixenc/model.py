@@ -71,12 +71,6 @@ class Model:
         self.backoff = backoff
         self.scale = scale
 
-    def char_cost(self, char: str) -> float:
-        step = self.unigrams.get(char)
-        if step is not None:
-            return step / self.scale
-        return _class_cost(char)
-
     @cached_property
     def rare_class(self) -> str:
         """A regex class of the non-ASCII characters that are rare or unseen."""

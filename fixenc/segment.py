@@ -1,4 +1,4 @@
-"""Split a document into the pieces that are repaired independently: lines, then runs inside a line.
+"""Split text into the pieces that are repaired independently: runs, and the parts of a run between marks.
 
 A run ends at ASCII below 0x40 (space, digits, most punctuation, line breaks): no multibyte
 character of UTF-8, GBK or Big5 can hold such a byte, so damage never spans it. ASCII letters can
@@ -19,19 +19,6 @@ _NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 def has_non_ascii(text: str) -> bool:
     return _NON_ASCII.search(text) is not None
-
-
-def lines(text: str) -> list[str]:
-    """Lines with their endings kept, so that "".join(lines(t)) == t.
-
-    Only LF ends a line: str.splitlines() would also cut at U+0085, which is a byte of UTF-8
-    read as Latin-1 (具 is `å\x85·`), and at other controls that mojibake carries.
-    """
-    parts = text.split("\n")
-    pieces = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        pieces.append(parts[-1])
-    return pieces
 
 
 def runs(text: str) -> Iterator[tuple[int, int]]:

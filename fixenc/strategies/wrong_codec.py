@@ -13,8 +13,6 @@ from .. import producers
 from .base import NamedStrategy
 
 _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
-# Bytes that can sit inside a double-byte character as its trail byte and read as ASCII (@, A-Z, a-z, ...).
-_ASCII_TRAIL_BYTES = "\x40-\x7e"
 
 
 class WrongCodec(NamedStrategy):
@@ -34,14 +32,6 @@ class WrongCodec(NamedStrategy):
             chars = producers.decode(bytes(range(0x80, 0x100)), self.misread_as)
             return "".join(re.escape(char) for char in sorted(set(chars)))
         return "\x80-\U0010ffff"
-
-    @cached_property
-    def run_pattern(self) -> re.Pattern[str]:
-        """A run that may hold damage: its characters, and ASCII letters a double-byte source may own."""
-        body = self._high_chars
-        if self.source in (producers.CP936, producers.CP950):
-            body += _ASCII_TRAIL_BYTES
-        return re.compile(f"[{body}]+")
 
     @cached_property
     def _marker(self) -> re.Pattern[str]:
