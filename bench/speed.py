@@ -10,6 +10,7 @@ bench/accuracy.py's. Method notes live in bench/SPEED.md. Run with the project's
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -626,6 +627,9 @@ def snapshot_head(work: Path) -> str:
     work.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "fixenc"], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(work)], input=archive.stdout, check=True)
+    # Byte-compile it as pip does on install: with PYTHONDONTWRITEBYTECODE set (it is on the
+    # machines here) every child would otherwise compile fixenc from source at start-up.
+    compileall.compile_dir(str(work / "fixenc"), quiet=1)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(work), os.environ.get("PYTHONPATH")]))
     return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True, check=True).stdout.strip()

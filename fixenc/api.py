@@ -13,6 +13,10 @@ from .detection import Detection
 from .errors import InputError
 from .strategies import Step
 
+# Passes over a text after the first that may still repair something, each on what the one before
+# left; one more must then find nothing, or the repair fails verification.
+MAX_PASSES = 2
+
 
 @dataclass(frozen=True)
 class Result:
@@ -79,12 +83,22 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
     steps, repaired = chain.plan(text, chosen).steps()
     cleanup_steps, repaired = chain.clean_up(repaired, chosen)
     steps += cleanup_steps
+    # Repairing a piece can bring out damage beside it that the triage of the longer text let
+    # pass (a line read on its own is judged more closely): repair again until a pass finds
+    # nothing, which is also the proof that the result is stable. Guesses are left out of the
+    # later passes, which would only place them differently over what is still lost (`�`).
+    settled = tuple(strategy for strategy in chosen if not getattr(strategy, "guesses", False))
+    more = steps
+    for _ in range(MAX_PASSES + 1):
+        if not more:
+            break
+        more, again = chain.plan(repaired, settled).steps()
+        more_cleanup, again = chain.clean_up(again, settled)
+        more += more_cleanup
+        steps += more
+        repaired = again
+    verify.verify_idempotent(repaired, more)
     verify.verify_steps(text, steps, repaired)
-    if steps:
-        # A second pass must find nothing more to do; guesses aside, which a second pass may
-        # place differently over what is still lost (`�` it could not fill) without any instability.
-        settled = tuple(strategy for strategy in chosen if not getattr(strategy, "guesses", False))
-        verify.verify_idempotent(repaired, chain.plan(repaired, settled).steps()[0] + chain.clean_up(repaired, settled)[0])
     return Result(repaired, text, detection, tuple(steps))
 
 

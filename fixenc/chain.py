@@ -7,8 +7,10 @@ step round-trips. The steps returned replay on the input to give the output.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,8 +41,13 @@ MEAN_COST_MIN_CHARS = 4
 # line that is half clean (`补充点评 2007年… 羆ぇ...`) fits big5-as-gbk as a whole, and the gain
 # on the damaged half would pay for wrecking the clean half.
 MAX_RUN_HARM = 4.0
+# A long text is tried whole only if some strategy may fit the stretches around the first few
+# clusters of this many of its first suspect lines (see _whole_may_fit).
+WHOLE_SCREEN_LINES = 16
+WHOLE_SCREEN_STRETCHES = 4
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Above this many characters the whole-text gain is estimated from sampled lines.
-SAMPLE_CHARS = 20_000
+SAMPLE_CHARS = 5_000
 
 
 @dataclass
@@ -110,11 +117,29 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
                 if candidate is not None and candidate not in seen:
                     seen.add(candidate)
                     next_frontier.append((chain + (strategy,), candidate))
+        found.extend(next_frontier)
+        # A candidate the triage finds nothing in needs no further layer: a further layer of
+        # damage leaves clusters of rare characters, which is what the triage looks for.
+        next_frontier = [item for item in next_frontier if _any(suspect.suspect_lines(item[1][:SAMPLE_CHARS]))]
         if not next_frontier:
             break
-        found.extend(next_frontier)
         frontier = next_frontier[:BEAM_WIDTH] if len(next_frontier) <= BEAM_WIDTH else _best(next_frontier)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _cost(text: str) -> float:
+    """The model's cost, kept: every candidate of a piece is compared with the same `before`."""
+    return _model.load().cost(text)
+
+
+@lru_cache(maxsize=4)
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _any(items: Iterator[object]) -> bool:
+    return next(items, None) is not None
 
 
 def _best(items: list[tuple[tuple[Strategy, ...], str]]) -> list[tuple[tuple[Strategy, ...], str]]:
@@ -137,7 +162,7 @@ def _sample(text: str) -> list[int]:
 def _sampled(before: str, after: str) -> tuple[str, str, float] | None:
     """A long text and its repair cut down to the same sampled lines, with the factor that scales a
     gain on them back to the whole; None where the lines do not pair up."""
-    before_lines, after_lines = before.split("\n"), after.split("\n")
+    before_lines, after_lines = _lines(before), after.split("\n")
     if len(before_lines) != len(after_lines):
         return None
     picked = _sample(before)
@@ -147,14 +172,13 @@ def _sampled(before: str, after: str) -> tuple[str, str, float] | None:
 
 def _gain(before: str, after: str, left: str = "", right: str = "") -> float:
     """Nats of plausibility bought by turning `before` into `after`, between context characters."""
-    scorer = _model.load()
     if len(before) <= SAMPLE_CHARS:
-        return scorer.cost(left + before + right) - scorer.cost(left + after + right)
+        return _cost(left + before + right) - _cost(left + after + right)
     sampled = _sampled(before, after)
     if sampled is None:
-        return scorer.cost(before[:SAMPLE_CHARS]) - scorer.cost(after[:SAMPLE_CHARS])
+        return _cost(before[:SAMPLE_CHARS]) - _cost(after[:SAMPLE_CHARS])
     # Line breaks cost the same on both sides, so the joined lines score as the sum of the lines.
-    return (scorer.cost(sampled[0]) - scorer.cost(sampled[1])) * sampled[2]
+    return (_cost(sampled[0]) - _cost(sampled[1])) * sampled[2]
 
 
 def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: str = "") -> Piece:
@@ -191,16 +215,12 @@ def _harms_a_run(before: str, after: str) -> bool:
     after_runs = [after[start:end] for start, end in segment.runs(after)]
     if len(before_runs) != len(after_runs):
         return False
-    scorer = _model.load()
-    return any(
-        old != new and scorer.cost(new) - scorer.cost(old) > MAX_RUN_HARM
-        for old, new in zip(before_runs, after_runs)
-    )
+    return any(old != new and _cost(new) - _cost(old) > MAX_RUN_HARM for old, new in zip(before_runs, after_runs))
 
 
 def _mean_cost(text: str) -> float:
     sample = text[:SAMPLE_CHARS]
-    return _model.load().cost(sample) / len(sample)
+    return _cost(sample) / len(sample)
 
 
 def _rare_count(text: str) -> int:
@@ -218,14 +238,19 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
     if not strategies or not segment.has_non_ascii(text):
         return Plan([Piece(text)])
     suspects = suspect.suspect_lines(text)
-    if not suspects:
+    first = list(itertools.islice(suspects, WHOLE_SCREEN_LINES))
+    if not first:
         return Plan([Piece(text)])
-    whole = choose(text, strategies)
-    if whole.chain:
-        return Plan([whole])
+    screened = len(text) > suspect.SHORT_TEXT
+    if not screened or _whole_may_fit(text, first, strategies):
+        whole = choose(text, strategies)
+        if whole.chain:
+            return Plan([whole])
     placed: list[tuple[int, int, list[Piece]]] = []
-    for start, end in suspects:
+    for start, end in itertools.chain(first, suspects):
         line = text[start:end]
+        if screened and not _may_hold_damage(line, strategies):
+            continue
         piece = choose(line, strategies)
         if piece.chain:
             placed.append((start, end, [piece]))
@@ -234,6 +259,43 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
             if any(piece.chain for piece in repaired):
                 placed.append((start, end, repaired))
     return Plan(_assemble(text, placed))
+
+
+def _whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]) -> bool:
+    """Whether some strategy may fit the whole of a long text: one that fits the whole text fits
+    every stretch of it, so a few of its first suspect lines (`suspects`) decide."""
+    stretches = [stretch for start, end in suspects
+                 for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_SCREEN_STRETCHES)]
+    return any(all(_reads(strategy, stretch) for stretch in stretches) for strategy in strategies)
+
+
+def _may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:
+    """Whether some strategy may fit a suspect line of a long text, judged on the stretches around
+    its clusters: most clusters in clean text are rare words, which no misreading can have made,
+    and ruling them out costs microseconds where the search costs a millisecond."""
+    return any(_may_fit(strategy, stretch) for stretch in suspect.stretches(line, 0, len(line))
+               for strategy in strategies)
+
+
+def _reads(strategy: Strategy, stretch: str) -> bool:
+    """Whether `strategy` fits the bytes of `stretch`: if not, it fits no piece that holds it."""
+    read = getattr(strategy, "read_inside", None)
+    return read(stretch) is not None if read is not None else strategy.applies(stretch)
+
+
+def _may_fit(strategy: Strategy, stretch: str) -> bool:
+    """Whether `strategy` may repair a piece holding `stretch`: it reads the stretch's bytes as
+    Chinese, and more plausibly (a repair must gain, and gains where the damage is)."""
+    read = getattr(strategy, "read_inside", None)
+    if read is None:
+        return strategy.applies(stretch)
+    found = read(stretch)
+    if found is None or not _HAN.search(found[0]):
+        return False
+    reading, share = found
+    scorer = _model.load()
+    # Against the same bytes: the reading covers `share` of the stretch's.
+    return scorer.cost(reading) < scorer.cost(stretch) * share
 
 
 def _assemble(text: str, placed: list[tuple[int, int, list[Piece]]]) -> list[Piece]:

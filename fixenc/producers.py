@@ -151,19 +151,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 @lru_cache(maxsize=1)
 def _gb18030_only() -> re.Pattern[str]:
     """Characters gb18030 gives two bytes that cp936 leaves undefined (FE50-FEA0's radicals and
-    the like), found by walking the two-byte codes once: the fast paths must refuse them."""
+    the like), found by walking the two-byte codes once, a row at a time: the fast paths must
+    refuse them."""
     chars = set()
+    trails = bytes(trail for trail in range(0x40, 0xFF) if trail != 0x7F)
     for lead in range(0x81, 0xFF):
-        for trail in range(0x40, 0xFF):
-            pair = bytes((lead, trail))
-            try:
-                char = pair.decode(GB18030)
-            except UnicodeDecodeError:
-                continue
+        row = b"".join(bytes((lead, trail)) for trail in trails).decode(GB18030)  # defines them all
+        if len(row.encode("gbk", "replace")) == 2 * len(row):
+            continue  # every character of the row is in gbk too: most rows, decided in C
+        for char in row:
             if not 0xE000 <= ord(char) <= 0xF8FF:
                 try:
-                    pair.decode("gbk")
-                except UnicodeDecodeError:
+                    char.encode("gbk")
+                except UnicodeEncodeError:
                     chars.add(char)
     chars.discard(_EURO)  # gb18030's A2E3; cp936 writes it as 0x80, which the fast paths handle
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
@@ -230,6 +230,31 @@ def decode(data: bytes, producer: str) -> str:
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return data.decode(codec, errors)
+
+
+# The most bytes one character takes in each producer that text is repaired into.
+_WIDTH = {UTF8: 4, CP936: 2, CP950: 2}
+# How Python's decoders name a character cut short by the end of the data.
+_UNFINISHED = ("unexpected end of data", "incomplete multibyte sequence")
+
+
+def decode_inside(data: bytes, producer: str) -> tuple[str, int] | None:
+    """`data` read as a stretch cut out of valid `producer` bytes, with the number of bytes read,
+    or None if it cannot be one: read from one of its first bytes (the cut may fall inside a
+    character), it must decode up to at most a character's worth of bytes at the end (where the
+    cut may fall inside another)."""
+    width = _WIDTH.get(producer, 1)
+    if len(data) < width:
+        return "", 0  # all of it may lie inside one character: nothing to say against it
+    for offset in range(width):
+        try:
+            return decode(data[offset:], producer), len(data) - offset
+        except UnicodeDecodeError as error:
+            # Only an unfinished character at the very end, which the cut may have made.
+            rest = len(data) - offset
+            if error.reason in _UNFINISHED and error.end == rest and error.start >= rest - (width - 1):
+                return decode(data[offset:offset + error.start], producer), error.start
+    return None
 
 
 def decode_lossy(data: bytes, producer: str, kept: bytes = b"!") -> str:

@@ -39,6 +39,27 @@ def _marks() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]")
 
 
+def stretch_around(text: str, index: int, before: int, after: int, keep: re.Pattern[str]) -> str:
+    """At most `before` characters before text[index] and `after` after it, cut at the first
+    character below 0x40 or non-ASCII mark on either side, save marks that `keep` matches (the
+    rare ones, which misreadings make: `‡`, `…`): a stretch inside one part of a run."""
+    def is_boundary(position: int) -> bool:
+        return _boundary().match(text, position) is not None and keep.match(text, position) is None
+
+    start = index
+    while start > 0 and index - start < before and not is_boundary(start - 1):
+        start -= 1
+    end = index
+    while end < len(text) and end - index <= after and not is_boundary(end):
+        end += 1
+    return text[start:end]
+
+
+@lru_cache(maxsize=1)
+def _boundary() -> re.Pattern[str]:
+    return re.compile(f"[\\x00-\\x3f]|{_marks().pattern}")
+
+
 def punctuation_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of text[start:end] between non-ASCII punctuation marks (`，` `！` `“`).
 

@@ -189,7 +189,7 @@ def test_atomic_writer_failed_rename(tmp_path, monkeypatch) -> None:
 def test_atomic_writer_refuses_what_does_not_read_back(tmp_path, monkeypatch) -> None:
     target = tmp_path / "out.txt"
     target.write_bytes(b"old")
-    monkeypatch.setattr(fileio, "file_digest", lambda path: "0" * 64)
+    monkeypatch.setattr(fileio, "file_checksum", lambda path: -1)
     with pytest.raises(VerificationError), fileio.AtomicWriter(str(target)) as writer:
         writer.write(b"new")
         writer.commit()

@@ -36,6 +36,11 @@ class Strategy(Protocol):
     def applies(self, text: str) -> bool:
         """Cheap pre-filter: could this text carry this damage at all?"""
 
+    def read_inside(self, stretch: str) -> tuple[str, float] | None:
+        """Optional, for the triage of long texts: apply() on a few characters cut from a run,
+        edges aside, with the share of the stretch read; None when no piece holding them can
+        fit. Without it, applies() judges."""
+
     def apply(self, text: str) -> str:
         """The repair; raises ValueError (UnicodeError included) where it does not fit."""
 

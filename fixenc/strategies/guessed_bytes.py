@@ -74,18 +74,20 @@ class GuessedBytes(NamedStrategy):
 
 
 def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | None:
-    """Beam search over the lost bytes: states are (cost, text, bytes of the unfinished character)."""
-    beam: list[tuple[float, str, bytes]] = [(0.0, "", b"")]
+    """Beam search over the lost bytes: states are (cost, text, bytes of the unfinished character,
+    whether a guessed byte is among them)."""
+    beam: list[tuple[float, str, bytes, bool]] = [(0.0, "", b"", False)]
     for slot in slots:
-        grown: dict[tuple[str, bytes], float] = {}
-        for cost, text, partial in beam:
+        grown: dict[tuple[str, bytes, bool], float] = {}
+        guessing = slot is None or slot == ()
+        for cost, text, partial, guessed in beam:
             for option in _options(slot, partial):
                 if option is None:  # the optional second lost byte was not there
-                    grown.setdefault((text, partial), cost)
+                    grown.setdefault((text, partial, guessed), cost)
                     continue
-                step = _feed(text, partial, option, scorer, cost)
+                step = _feed(text, partial, option, scorer, cost, guessed or guessing)
                 if step is not None:
-                    key = (step[1], step[2])
+                    key = (step[1], step[2], step[3])
                     if step[0] < grown.get(key, float("inf")):
                         grown[key] = step[0]
         beam = _prune(grown)
@@ -93,12 +95,12 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | 
             return None
     # A character cut short at the very end lost its last bytes too: complete it by guessing.
     finished = []
-    for cost, text, partial in beam:
+    for cost, text, partial, _guessed in beam:
         if not partial:
             finished.append((cost, text))
             continue
         for tail in _completions(partial):
-            step = _feed(text, partial, tail, scorer, cost)
+            step = _feed(text, partial, tail, scorer, cost, True)
             if step is not None and not step[2]:
                 finished.append((step[0], step[1]))
     return min(finished)[1] if finished else None
@@ -120,8 +122,10 @@ def _completions(partial: bytes) -> list[bytes]:
 
 
 def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
-          cost: float) -> tuple[float, str, bytes] | None:
-    """Add byte(s) to the unfinished character; score the character when it completes."""
+          cost: float, guessed: bool) -> tuple[float, str, bytes, bool] | None:
+    """Add byte(s) to the unfinished character; score the character when it completes. A
+    character with a guessed byte in it must be one the corpus knows: evidence for a guess is
+    the model's, and the model knows nothing of a character it never saw (`???` is not `࠰`)."""
     data = partial + (value if isinstance(value, bytes) else bytes((value,)))
     if data[0] < 0x80:
         if len(data) > 1:
@@ -130,23 +134,24 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
     if not 0xC2 <= data[0] <= 0xF4 or any(not 0x80 <= byte <= 0xBF for byte in data[1:]):
         return None
     if len(data) < _utf8_length(data[0]):
-        return cost, text, data
+        return cost, text, data, guessed
     try:
         char = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if guessed and char not in scorer.unigrams:
+        return None
     return _scored(text, char, scorer, cost)
 
 
-def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes]:
+def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes, bool]:
     added = scorer.cost(text[-2:] + char) - scorer.cost(text[-2:])
-    return cost + added, text + char, b""
+    return cost + added, text + char, b"", False
 
 
-def _prune(grown: dict[tuple[str, bytes], float]) -> list[tuple[float, str, bytes]]:
-    groups: dict[bytes, list[tuple[float, str, bytes]]] = {}
-    for (text, partial), cost in grown.items():
-        groups.setdefault(partial, []).append((cost, text, partial))
+def _prune(grown: dict[tuple[str, bytes, bool], float]) -> list[tuple[float, str, bytes, bool]]:
+    groups: dict[bytes, list[tuple[float, str, bytes, bool]]] = {}
+    for (text, partial, guessed), cost in grown.items():
+        groups.setdefault(partial, []).append((cost, text, partial, guessed))
     kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
     return sorted(kept)[:BEAM_WIDTH * 8]
-

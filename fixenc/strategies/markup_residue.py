@@ -32,10 +32,14 @@ class MarkupResidue:
         return ("<" in text or "&" in text) and not _looks_like_markup_or_code(text)
 
     def find(self, text: str) -> tuple[Span, ...]:
-        if not self.applies(text):
+        if "<" not in text and "&" not in text:
             return ()
+        # Candidates first (both patterns skip from one `<` or `&` to the next at C speed), then
+        # the look over the whole document, which only a document with candidates needs.
         spans = [Span(*m.span()) for m in _TAG.finditer(text) if _touches_chinese(text, m.start(), m.end())]
         spans += [Span(*m.span()) for m in _ENTITY.finditer(text) if html.unescape(m.group()) != m.group()]
+        if not spans or _looks_like_markup_or_code(text):
+            return ()
         return tuple(sorted(spans, key=lambda span: span.start))
 
     def apply(self, text: str) -> str:

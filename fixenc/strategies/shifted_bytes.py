@@ -29,6 +29,8 @@ _SWALLOWABLE = tuple(bytes((b,)) for b in (0x0A, 0x09, 0x0D, *range(0x20, 0x40))
 _LEADS = tuple(range(0x81, 0xFF))
 # Marks a width filter folds, which inside a shifted stretch may stand for a full-width pair.
 _FOLDABLE = ",?:;()!"
+# What a shifted stretch is made of: non-ASCII characters, folded marks and `?`s.
+_STRETCH = re.compile(f"[\\x80-\\U0010ffff{re.escape(_FOLDABLE)}]*")
 # The re-read text must be this much more plausible than the shifted one (nats). `了?!!!!!?` read
 # in step as `了。。。。。。` buys 6, `路?!?/p>` as `路。”</p>` 9; a clean `?` in Chinese loses tens
 # of nats when re-read, and the stretch must look shifted before it is re-read at all.
@@ -55,8 +57,9 @@ class ShiftedBytes(NamedStrategy):
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
-        # `?` between Chinese characters, perhaps with a folded mark or another `?` after it.
-        return re.compile(r"(?<=[^\x00-\x7f])\?(?=[!,:;?]{0,8}(?:[^\x00-\x7f]|\?))")
+        # `?` between Chinese characters, perhaps with a folded mark or another `?` after it. The
+        # `?` comes first so that the regex engine skips from one `?` to the next at C speed.
+        return re.compile(r"\?(?<=[^\x00-\x7f]\?)(?=[!,:;?]{0,8}(?:[^\x00-\x7f]|\?))")
 
     def applies(self, text: str) -> bool:
         return "?" in text and self._trigger.search(text) is not None
@@ -219,11 +222,11 @@ def _looks_shifted(stretch: str) -> bool:
     """Pairs read one byte late make rare characters: at least one, and a third of the stretch's
     non-ASCII characters; or, with no such characters at all, another `?` and a folded mark
     (`路?!?/p>`). Clean `吗?我一共定了2本` has none, nor has a typed `满意????`: no search."""
-    chars = [char for char in stretch if not char.isascii()]
-    if not chars:
+    non_ascii = len(stretch) - len(stretch.encode("ascii", "ignore"))
+    if not non_ascii:
         return "?" in stretch and any(char in _FOLDABLE and char != "?" for char in stretch)
-    rare = sum(1 for char in chars if _rare().match(char))
-    return rare >= 1 and 3 * rare >= len(chars)
+    rare = len(_rare().findall(stretch))
+    return rare >= 1 and 3 * rare >= non_ascii
 
 
 @lru_cache(maxsize=1)
@@ -264,10 +267,8 @@ def _stretch(text: str, start: int) -> tuple[int, int | None]:
     the next Chinese character or space, is kept as context, so that a swallowed `(` or `<` is
     chosen by the bracket it closes (`lián)`, `/p>`). `end` is None where no such letter ends it.
     """
-    stop = start
     limit = min(len(text), start + MAX_REGION)
-    while stop < limit and (not text[stop].isascii() or text[stop] in _FOLDABLE or text[stop] == "?"):
-        stop += 1
+    stop = _STRETCH.match(text, start, limit).end()  # type: ignore[union-attr]
     if stop > start and (stop == len(text) or text[stop] in "\r\n") and text[stop - 1] == "?":
         # Out of step to the end of the line: the last lead byte found no trail (`天?!?`).
         return stop, stop

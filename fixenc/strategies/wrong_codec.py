@@ -7,12 +7,21 @@ or raises. The codecs are the producers' own (see producers.py), not Python's ne
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .. import producers
 from .base import NamedStrategy
 
 _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
+
+
+@lru_cache(maxsize=64)
+def _encoded(stretch: str, producer: str) -> bytes | None:
+    """A stretch's bytes in `producer`, kept a moment: several strategies share each misreading."""
+    try:
+        return producers.encode(stretch, producer)
+    except UnicodeEncodeError:
+        return None
 
 
 class WrongCodec(NamedStrategy):
@@ -39,6 +48,13 @@ class WrongCodec(NamedStrategy):
 
     def applies(self, text: str) -> bool:
         return self._marker.search(text) is not None
+
+    def read_inside(self, stretch: str) -> tuple[str, float] | None:
+        """What apply() would make of a few characters cut from a run, edges aside, and the share
+        of the stretch's bytes that reading covers; None proves that no run holding them fits."""
+        data = _encoded(stretch, self.misread_as)
+        read = None if data is None else producers.decode_inside(data, self.source)
+        return None if read is None else (read[0], read[1] / len(data))
 
     def apply(self, text: str) -> str:
         return producers.decode(producers.encode(text, self.misread_as), self.source)
