@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from . import chain, strategies, verify
+from . import chain, parallel, strategies, verify
 from . import detection as _detect
 from .detection import Detection
 from .errors import InputError
@@ -138,9 +138,28 @@ def repair_chunks(
     """repair() over a stream cut at line ends (b"\\n"): detect on the first chunk, then read
     every later chunk the same way, so that memory stays bounded by the chunk size. Only the
     first chunk's Detection carries the BOM."""
+    for _chunk, result in repair_stream(chunks, encoding=encoding, only=only, skip=skip, script=script,
+                                        strict=strict):
+        yield result
+
+
+def repair_stream(
+    chunks: Iterable[bytes],
+    *,
+    encoding: str | None = None,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    script: str | None = None,
+    strict: bool = False,
+    jobs: int = 1,
+) -> Iterator[tuple[bytes, Result]]:
+    """(chunk, its Result) for each chunk, in order: repair_chunks() with the chunks, and with
+    `jobs` processes once the encoding is settled (the results are the same for any `jobs`)."""
+    options = (encoding, only, skip, script, strict)
     chosen = select(only, skip, script, strict)
     detection: Detection | None = None
     offset = 0
+    chunks = iter(chunks)
     for chunk in chunks:
         if detection is None or detection.method == "ascii":  # ASCII so far says nothing yet
             text, found = decode(chunk, encoding, offset)
@@ -152,4 +171,23 @@ def repair_chunks(
             detection = replace(detection, bom=b"")
             result = _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)
         offset += len(chunk)
-        yield result
+        yield chunk, result
+        if jobs > 1 and detection.method != "ascii" and parallel.available():
+            break
+    else:
+        return
+    yield from parallel.map_in_order(_repair_chunk, _with_offsets(chunks, detection, offset, options), jobs)
+
+
+def _with_offsets(chunks: Iterator[bytes], detection: Detection, offset: int, options: tuple[object, ...]
+                  ) -> Iterator[tuple[bytes, tuple[object, ...]]]:
+    for chunk in chunks:
+        yield chunk, (chunk, detection, offset, options)
+        offset += len(chunk)
+
+
+def _repair_chunk(chunk: bytes, detection: Detection, offset: int, options: tuple[object, ...]) -> Result:
+    """One later chunk of a stream, in a worker process (see parallel.py)."""
+    encoding, only, skip, script, strict = options
+    chosen = select(only, skip, script, strict)  # type: ignore[arg-type]
+    return _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)  # type: ignore[arg-type]

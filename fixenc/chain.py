@@ -262,11 +262,14 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
 
 
 def _whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]) -> bool:
-    """Whether some strategy may fit the whole of a long text: one that fits the whole text fits
-    every stretch of it, so a few of its first suspect lines (`suspects`) decide."""
+    """Whether some strategy may fit the whole of a long text: one that fits the whole text reads
+    every stretch of it, and (were it damage) reads most of them as more plausible Chinese; a few
+    of its first suspect lines (`suspects`) decide."""
     stretches = [stretch for start, end in suspects
                  for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_SCREEN_STRETCHES)]
-    return any(all(_reads(strategy, stretch) for stretch in stretches) for strategy in strategies)
+    return any(all(_reads(strategy, stretch) for stretch in stretches)
+               and 2 * sum(_may_fit(strategy, stretch) for stretch in stretches) >= len(stretches)
+               for strategy in strategies)
 
 
 def _may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:

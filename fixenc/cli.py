@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from . import __version__, fileio
+from . import __version__, fileio, parallel
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, FixencError
 from .report import Diff, Outcome, Report, Tally, _count, most_severe
 
@@ -292,13 +292,13 @@ def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
     with contextlib.ExitStack() as stack:
         stream = sys.stdin.buffer if path == STDIN else stack.enter_context(fileio.open_input(path))
         writer = _open_writer(stack, path, options)
-        chunks = fileio.Tracked(fileio.iter_chunks(stream, fileio.CHUNK_SIZE,
-                                                   whole=fileio.is_wide_codec(options.encoding)))
-        results = api.repair_chunks(chunks, encoding=options.encoding, only=options.only, skip=options.skips,
-                                    script=options.script, strict=options.strict)
-        for result in results:
-            out = renderer.render(result, chunks.current)
-            tally.add(result, chunks.current, out)
+        chunks = fileio.iter_chunks(stream, fileio.CHUNK_SIZE, whole=fileio.is_wide_codec(options.encoding))
+        results = api.repair_stream(chunks, encoding=options.encoding, only=options.only, skip=options.skips,
+                                    script=options.script, strict=options.strict,
+                                    jobs=options.jobs or parallel.cpu_count())
+        for chunk, result in results:
+            out = renderer.render(result, chunk)
+            tally.add(result, chunk, out)
             _emit(out, writer, options)
             if diff:
                 _write_stdout(diff.chunk(result.original, result.text).encode("utf-8", "backslashreplace"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import __version__, fileio
+from . import __version__, fileio, parallel
 from .cli import Options, _flush_stdout, _write_stdout
 from .errors import EXIT_CHANGES, EXIT_USAGE
 from .report import Outcome, counts, most_severe, summary_table
@@ -72,7 +72,7 @@ class _BatchRun:
         for outcome in self.found.skipped:
             self.add(outcome)
         targets = self._targets()
-        jobs = self.options.jobs or _cpu_count()
+        jobs = self.options.jobs or parallel.cpu_count()
         with self._progress(targets) as bar:
             for done, (target, result) in enumerate(zip(targets, batch.run(targets, self._settings(), jobs)), 1):
                 self.add(result.outcome)
@@ -180,12 +180,6 @@ def _undo_hint(path: str) -> str:
     """`fixenc undo` finds the latest journal of the current folder; elsewhere it needs the folder."""
     root = os.path.dirname(os.path.dirname(path))
     return "" if os.path.samefile(root, ".") else f" {os.path.relpath(root)}"
-
-
-def _cpu_count() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _stderr_is_terminal() -> bool:

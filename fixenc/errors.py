@@ -24,6 +24,10 @@ class FixencError(Exception):
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        # Raised in a worker process (parallel.py), it crosses back pickled: keep the path.
+        return type(self), (self.message, self.path)
+
 
 class InputError(FixencError):
     """The input cannot be read or decoded as asked (missing file, bad --encoding)."""

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import fixenc
-from fixenc import api, cli, fileio, report
+from fixenc import api, cli, fileio, parallel, report
 from fixenc.errors import VerificationError
 
 MOJIBAKE = "浣犲ソ涓栫晫"  # 你好世界 as UTF-8 bytes read as GBK
@@ -376,7 +376,7 @@ def test_verification_refusal_writes_nothing(tmp_path: Path, monkeypatch: pytest
         next(iter(chunks))
         raise VerificationError("utf8-as-gbk does not round-trip at characters 0-6")
 
-    monkeypatch.setattr(api, "repair_chunks", refuse)
+    monkeypatch.setattr(api, "repair_stream", refuse)
     target = tmp_path / "out.txt"
     result = run("-o", str(target), input=MOJIBAKE.encode())
     assert_one_error_line(result, 3, "<stdin>: utf8-as-gbk does not round-trip")
@@ -387,7 +387,7 @@ def test_unexpected_error_is_one_line_asking_for_a_report(monkeypatch: pytest.Mo
     def explode(chunks, **options):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(api, "repair_chunks", explode)
+    monkeypatch.setattr(api, "repair_stream", explode)
     result = run(input=b"x")
     assert_one_error_line(result, 3, "internal error: ZeroDivisionError", "bug")
     debug = run("--debug", input=b"x")
@@ -398,7 +398,7 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupt(chunks, **options):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "repair_chunks", interrupt)
+    monkeypatch.setattr(api, "repair_stream", interrupt)
     result = run(input=b"x")
     assert result.exit_code == 130, shown(result)
     assert result.stderr == "fixenc: error: interrupted\n"
@@ -438,3 +438,44 @@ def test_installed_script() -> None:
     done = subprocess.run([script, "--check"], input=MOJIBAKE.encode(), capture_output=True, timeout=60, check=False)
     assert done.returncode == 1, done.stderr.decode()
     assert done.stderr.decode() == "would repair <stdin> (utf8-as-gbk, 1 span)\n"
+
+
+SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _long_document() -> tuple[str, str]:
+    """Real sentences, every third one read through utf8-as-gbk: (garbled, original)."""
+    original, garbled = [], []
+    for index, line in enumerate(SENTENCES * 3):
+        try:
+            damaged = line.encode("utf-8").decode("gbk") if index % 3 == 0 else line
+        except UnicodeDecodeError:
+            damaged = line
+        original.append(line)
+        garbled.append(damaged)
+    return "\n".join(garbled) + "\n", "\n".join(original) + "\n"
+
+
+def test_chunks_repaired_by_several_processes_come_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 4096)
+    used = []
+    in_workers = parallel.map_in_order
+
+    def spy(*arguments):  # type: ignore[no-untyped-def]
+        used.append(True)
+        yield from in_workers(*arguments)
+
+    monkeypatch.setattr(parallel, "map_in_order", spy)
+    garbled, original = _long_document()
+    outputs = [run("-j", jobs, input=garbled.encode()) for jobs in ("1", "2")]
+    assert [result.exit_code for result in outputs] == [0, 0]
+    assert outputs[0].stdout_bytes == outputs[1].stdout_bytes == original.encode()
+    assert used == [True]  # -j 2 used the workers, -j 1 did not
+
+
+def test_a_bad_byte_in_a_chunk_a_worker_read_names_its_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 4096)
+    clean = "\n".join(SENTENCES).encode() + b"\n"
+    data = clean + b"\xff" + clean
+    result = run("-j", "2", "--encoding", "utf-8", input=data)
+    assert_one_error_line(result, 2, f"not valid utf-8 at byte {len(clean)}")
