@@ -21,6 +21,12 @@ def test_the_issue_sample_comes_back():
     assert [(step.strategy, step.lossless) for step in result.steps] == [("utf8-as-gbk-lossy", False)]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_character_cut_short_at_a_line_end_comes_back(newline):
+    """Saved to a file, the sample ends in a line break: 鍏 is 具 without its last byte."""
+    assert fixenc.repair("涓�鏂囦贡鐮佷慨澶嶅伐鍏" + newline).text == "中文乱码修复工具" + newline
+
+
 DAMAGED = [s for s in SENTENCES[:80] if 0 < lose_bytes(s).count("\ufffd") <= 6][:15]
 
 

@@ -23,6 +23,7 @@ MAX_CHARS = 200
 _LEADS = tuple(range(0xC2, 0xF5))
 _CONTINUATIONS = tuple(range(0x80, 0xC0))
 _LOST = "\ufffd?"
+_LINE_BREAKS = ((0x0A,), (0x0D,))
 
 
 def _utf8_length(lead: int) -> int:
@@ -90,6 +91,15 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | 
                     key = (step[1], step[2], step[3])
                     if step[0] < grown.get(key, float("inf")):
                         grown[key] = step[0]
+            if partial and slot in _LINE_BREAKS:
+                # A decoder that reads line by line drops the unfinished character at a line's
+                # end without a mark (`…鍏` + line feed for …具): guess its last byte too.
+                for tail in _completions(partial):
+                    step = _feed(text, partial, tail, scorer, cost, True)
+                    if step is not None and not step[2]:
+                        step = _feed(step[1], b"", slot[0], scorer, step[0], False)  # type: ignore[index]
+                        if step is not None and step[0] < grown.get((step[1], b"", False), float("inf")):
+                            grown[(step[1], b"", False)] = step[0]
         beam = _prune(grown)
         if not beam:
             return None
