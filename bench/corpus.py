@@ -378,6 +378,21 @@ def lose_bytes(text: str) -> str:
 
 
 REPAIR_FAMILIES["lossy-utf8-as-gbk"] = (lose_bytes, "simplified", "UTF-8 read as GBK, bytes lost to �: guessed back")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def drop_private_use(text: str) -> str:
+    """UTF-8 read as cp936, then the private-use characters it made (which display as nothing)
+    deleted, as they are when such text is copied and quoted: `涓枃` for 中文. Only text where
+    something was dropped is taken."""
+    garbled = UTF8_AS_GBK(text)
+    if not _PRIVATE_USE.search(garbled):
+        raise NotConstructible("no private-use character")
+    return _PRIVATE_USE.sub("", garbled)
+
+
+REPAIR_FAMILIES["utf8-as-gbk-dropped"] = (_strict(drop_private_use), "simplified",
+                                          "UTF-8 read as GBK, private-use characters deleted: 涓枃")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 
@@ -480,7 +495,7 @@ def build_detect(count_per_codec: int, seed: int) -> Family:
 
 # Families whose repairs search over guessed bytes take 0.1-0.7 s a case: a share of the count
 # keeps the full run within minutes.
-SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2}
+SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "utf8-as-gbk-dropped": 0.3}
 
 
 def build_damaged(count: int, seed: int) -> list[Family]:

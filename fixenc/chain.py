@@ -291,7 +291,7 @@ def _may_fit(strategy: Strategy, stretch: str) -> bool:
     Chinese, and more plausibly (a repair must gain, and gains where the damage is)."""
     read = getattr(strategy, "read_inside", None)
     if read is None:
-        return strategy.applies(stretch)
+        return getattr(strategy, "screen", strategy.applies)(stretch)
     found = read(stretch)
     if found is None or not _HAN.search(found[0]):
         return False

@@ -39,7 +39,7 @@ class Strategy(Protocol):
     def read_inside(self, stretch: str) -> tuple[str, float] | None:
         """Optional, for the triage of long texts: apply() on a few characters cut from a run,
         edges aside, with the share of the stretch read; None when no piece holding them can
-        fit. Without it, applies() judges."""
+        fit. Without it, screen(stretch) judges if the strategy has one, else applies()."""
 
     def apply(self, text: str) -> str:
         """The repair; raises ValueError (UnicodeError included) where it does not fit."""

@@ -23,6 +23,13 @@ MAX_CHARS = 200
 _LEADS = tuple(range(0xC2, 0xF5))
 _CONTINUATIONS = tuple(range(0x80, 0xC0))
 _LOST = "\ufffd?"
+# cp936 reads some byte pairs of UTF-8 text as private-use characters, which display as nothing and
+# vanish when the text is copied: `涓枃` is 中文 with its middle pair gone. Up to MAX_HIDDEN such
+# pairs are put back, each at a cost, where the bytes stop being UTF-8; from the HIDDEN_STATES best
+# readings so far.
+MAX_HIDDEN = 4
+HIDDEN_COST = 6.0
+HIDDEN_STATES = 4
 _LINE_BREAKS = ((0x0A,), (0x0D,))
 
 
@@ -44,7 +51,22 @@ class GuessedBytes(NamedStrategy):
         self._guess = lru_cache(maxsize=512)(self._search_text)
 
     def applies(self, text: str) -> bool:
-        return ("\ufffd" in text or "?" in text) and not text.isascii() and len(text) <= MAX_CHARS
+        if text.isascii() or len(text) > MAX_CHARS:
+            return False
+        if "\ufffd" in text or "?" in text:
+            return True
+        # No mark, but the bytes are not UTF-8: characters may have been dropped (see _search_text).
+        try:
+            producers.encode(text, self.misread_as).decode("utf-8")
+        except UnicodeError:
+            return True
+        return False
+
+    def screen(self, stretch: str) -> bool:
+        """For the triage of long texts: a few characters around a cluster may be lossy damage if
+        they hold a lost mark. (Dropped private-use pairs hide inside UTF-8-as-GBK damage, which
+        the lossless reading finds in the same line.)"""
+        return "\ufffd" in stretch
 
     def apply(self, text: str) -> str:
         best = self._guess(text)
@@ -53,32 +75,54 @@ class GuessedBytes(NamedStrategy):
         return best
 
     def _search_text(self, text: str) -> str | None:
-        return _search(self._slots(text), _model.load())
+        slots, starts = self._slots(text)
+        hidden: frozenset[int] = frozenset()
+        for _ in range(MAX_HIDDEN + 1):
+            found, failed_at = _search(slots, _model.load(), hidden)
+            if found is not None or not starts:
+                return found
+            # Every reading failed at `failed_at`: a character may have been dropped at the last
+            # boundary between two characters before it (`涓枃` for 涓\ue15f枃, 中文).
+            junction = max((start for start in starts if start <= failed_at and start not in hidden), default=None)
+            if junction is None:
+                return None
+            hidden |= {junction}
+        return None
 
     def inverse(self, text: str) -> str:
         raise ValueError("lost bytes are guessed, not restored")
 
-    def _slots(self, text: str) -> list[tuple[int, ...] | None]:
+    def _slots(self, text: str) -> tuple[list[tuple[int, ...] | None], list[int]]:
         """One entry per byte: its value, or None where the byte was lost. A lost mark may stand
-        for one byte or two; the search decides, so it is entered as None plus an optional None."""
+        for one byte or two; the search decides, so it is entered as None plus an optional None.
+        Also the slots right after each multibyte character: where one may have been dropped."""
         slots: list[tuple[int, ...] | None] = []
+        starts: list[int] = []
         lost = 0
         for char in text:
             if char in _LOST:
                 slots += [None, ()]  # () marks "perhaps one more lost byte"
                 lost += 1
-            else:
-                slots += [(byte,) for byte in producers.encode(char, self.misread_as)]
-        if not lost or lost > MAX_LOST:
-            raise ValueError("nothing lost, or too much")
-        return slots
+                continue
+            data = producers.encode(char, self.misread_as)
+            slots += [(byte,) for byte in data]
+            if len(data) > 1:
+                starts.append(len(slots))  # `鍥藉` + line feed is 国家 with its last pair dropped
+        if lost > MAX_LOST:
+            raise ValueError("too much lost")
+        return slots, starts
 
 
-def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | None:
+def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model,
+            hidden: frozenset[int] = frozenset()) -> tuple[str | None, int]:
     """Beam search over the lost bytes: states are (cost, text, bytes of the unfinished character,
-    whether a guessed byte is among them)."""
+    whether a guessed byte is among them). Before each slot in `hidden`, a dropped private-use
+    character may be put back. Returns the best reading, or None and the slot where every
+    reading failed."""
     beam: list[tuple[float, str, bytes, bool]] = [(0.0, "", b"", False)]
-    for slot in slots:
+    for index, slot in enumerate(slots):
+        if index in hidden:
+            beam = _with_dropped_pair(beam, scorer)
         grown: dict[tuple[str, bytes, bool], float] = {}
         guessing = slot is None or slot == ()
         for cost, text, partial, guessed in beam:
@@ -102,7 +146,9 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | 
                             grown[(step[1], b"", False)] = step[0]
         beam = _prune(grown)
         if not beam:
-            return None
+            return None, index
+    if len(slots) in hidden:
+        beam = _with_dropped_pair(beam, scorer)
     # A character cut short at the very end lost its last bytes too: complete it by guessing.
     finished = []
     for cost, text, partial, _guessed in beam:
@@ -113,7 +159,39 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model) -> str | 
             step = _feed(text, partial, tail, scorer, cost, True)
             if step is not None and not step[2]:
                 finished.append((step[0], step[1]))
-    return min(finished)[1] if finished else None
+    return (min(finished)[1] if finished else None), len(slots)
+
+
+def _with_dropped_pair(beam: list[tuple[float, str, bytes, bool]],
+                       scorer: _model.Model) -> list[tuple[float, str, bytes, bool]]:
+    """The best states, as they are and with a dropped private-use pair put back (each pair one
+    of cp936's user-defined codes; which one, the model decides from the characters it makes)."""
+    grown: dict[tuple[str, bytes, bool], float] = {}
+    for cost, text, partial, guessed in sorted(beam)[:HIDDEN_STATES]:
+        grown.setdefault((text, partial, guessed), cost)
+        for first, second in _dropped_pairs():
+            step = _feed(text, partial, first, scorer, cost + HIDDEN_COST, True)
+            if step is not None:
+                step = _feed(step[1], step[2], second, scorer, step[0], True)
+            if step is not None and step[0] < grown.get((step[1], step[2], step[3]), float("inf")):
+                grown[(step[1], step[2], step[3])] = step[0]
+    return _prune(grown)
+
+
+@lru_cache(maxsize=1)
+def _dropped_pairs() -> tuple[tuple[int, int], ...]:
+    """Byte pairs cp936 reads as private-use characters that UTF-8 can hold in its middle (both
+    bytes 80-F4): what vanishes when such a character is deleted or never displayed."""
+    pairs = []
+    for first in range(0x80, 0xF5):
+        for second in range(0x80, 0xF5):
+            try:
+                char = producers.decode(bytes((first, second)), producers.CP936)
+            except UnicodeDecodeError:
+                continue
+            if "\ue000" <= char <= "\uf8ff":
+                pairs.append((first, second))
+    return tuple(pairs)
 
 
 def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, ...]:
