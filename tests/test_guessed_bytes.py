@@ -1,11 +1,14 @@
 """Issue 6, first slice: UTF-8 read as GBK with lost bytes (`�`) is rebuilt by guessing, and says so."""
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
 import pytest
 
 import fixenc
+from fixenc import producers
 
 SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
 
@@ -59,3 +62,33 @@ def test_a_text_that_keeps_lost_bytes_is_not_refused():
     """A second pass may guess again over what is still lost; that is no reason to refuse."""
     result = fixenc.repair("abc锟斤拷锟絖")
     assert result.text.startswith("abc")
+
+
+def drop_private_use(text: str) -> str | None:
+    """UTF-8 read as cp936, then the private-use characters deleted, as copying does; None where
+    cp936 cannot read the bytes or made no private-use character."""
+    try:
+        garbled = producers.decode(text.encode("utf-8"), producers.CP936)
+    except UnicodeDecodeError:
+        return None
+    dropped = re.sub("[\ue000-\uf8ff]", "", garbled)
+    return dropped if dropped != garbled else None
+
+
+def test_the_briefs_example_comes_back():
+    result = fixenc.repair("涓枃\n")
+    assert result.text == "中文\n"
+    assert [(step.strategy, step.lossless) for step in result.steps] == [("utf8-as-gbk-lossy", False)]
+
+
+def test_dropped_private_use_characters_come_back_mostly():
+    originals = [s for s in SENTENCES if 6 <= len(s) <= 40 and drop_private_use(s)]
+    right = total = exact = 0
+    for original in originals[:12]:
+        repaired = fixenc.repair(drop_private_use(original)).text
+        matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+        right += sum(block.size for block in matcher.get_matching_blocks())
+        total += len(original)
+        exact += repaired == original
+    assert len(originals) >= 12
+    assert right / total >= 0.85 and exact >= 3
