@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from . import chain, parallel, strategies, verify
+from . import chain, losses, parallel, strategies, verify
 from . import detection as _detect
 from .detection import Detection
 from .errors import InputError
+from .losses import Loss
 from .strategies import Step
 
 # Passes over a text after the first that may still repair something, each on what the one before
@@ -26,6 +27,7 @@ class Result:
     original: str
     detection: Detection
     steps: tuple[Step, ...]
+    losses: tuple[Loss, ...] = ()  # what could not come back (lines count from 1 in `text`)
 
     @property
     def changed(self) -> bool:
@@ -99,7 +101,7 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
         repaired = again
     verify.verify_idempotent(repaired, more)
     verify.verify_steps(text, steps, repaired)
-    return Result(repaired, text, detection, tuple(steps))
+    return Result(repaired, text, detection, tuple(steps), losses.find(repaired))
 
 
 def select(

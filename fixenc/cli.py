@@ -341,6 +341,15 @@ def _echo_outcome(outcome: Outcome, options: Options) -> None:
     changed = outcome.changed and (options.check or wrote_file) and not options.quiet
     if outcome.error or changed or options.verbose:
         click.echo(outcome.line(options.check), err=True)
+    if outcome.losses and not options.quiet and not options.explain:  # --explain lists them itself
+        for loss in outcome.losses[:SHOWN_LOSSES]:
+            click.echo(f"{outcome.path}: {loss}", err=True)
+        if len(outcome.losses) > SHOWN_LOSSES:
+            click.echo(f"{outcome.path}: … and {len(outcome.losses) - SHOWN_LOSSES} more lines like these", err=True)
+
+
+# What could not come back is reported for this many lines of an input, then counted.
+SHOWN_LOSSES = 10
 
 
 def _echo_error(message: str) -> None:

@@ -7,7 +7,7 @@ import codecs
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
@@ -57,6 +57,7 @@ class Outcome:
     lost: int = 0             # U+FFFD left in the output: text that was gone before fixenc saw it
     written: str = ""         # the file written (--in-place or --out-dir)
     renamed: str = ""         # the repaired name (--names); `path` is the old one
+    losses: tuple[str, ...] = ()  # what could not come back, one line each (`line 3: …`)
 
     def line(self, check: bool) -> str:
         """`repaired a.txt (utf8-as-gbk, 12 spans)`, `would repair b.txt (…)`, `unchanged c.txt`."""
@@ -77,6 +78,8 @@ class Outcome:
             parts.append(_count(self.spans, "span"))
         if self.lossy:
             parts.append("lossy")
+        if self.guessed or self.lost:
+            parts.append(f"characters: {self.recovered} recovered, {self.guessed} in guessed spans, {self.lost} lost")
         if self.conversion:
             parts.append(self.conversion)
         return ", ".join(parts) or "bytes differ"
@@ -89,6 +92,7 @@ class Outcome:
                       for name, spans, lossless in self.steps],
             "characters": {"recovered": self.recovered, "guessed": self.guessed, "lost": self.lost},
             "skipped": self.skipped or None, "error": self.error or None, "exit_code": self.exit_code,
+            "losses": list(self.losses),
         }
         if self.written:
             entry["written"] = self.written
@@ -136,6 +140,8 @@ class Tally:
         self.lost = 0
         self.detections: list[Detection] = []
         self.steps: dict[tuple[int, str], _StepNote] = {}
+        self.losses: list[str] = []
+        self._lines = 0  # line breaks in the chunks added so far: losses count lines in the whole input
 
     def add(self, result: Result, data: bytes, out: bytes) -> None:
         """Count one chunk: `data` came in, `out` goes out."""
@@ -144,6 +150,8 @@ class Tally:
         if not self.detections or result.detection != self.detections[-1]:
             self.detections.append(result.detection)
         self.lost += result.text.count("\ufffd")
+        self.losses += [replace(loss, line=loss.line + self._lines).describe() for loss in result.losses]
+        self._lines += result.text.count("\n")
         text = result.original
         for index, step in enumerate(result.steps):
             note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
@@ -159,7 +167,7 @@ class Tally:
         steps = tuple((note.name, note.spans, note.lossless) for note in self.steps.values())
         return Outcome(self.path, self.changed, names, spans, self.lossy, self._conversion(), exit_code=code,
                        encoding=self._source(), steps=steps, recovered=self.chars[True],
-                       guessed=self.chars[False], lost=self.lost)
+                       guessed=self.chars[False], lost=self.lost, losses=tuple(self.losses))
 
     def explanation(self) -> list[str]:
         """Lines for --explain: how the input was read, then every step with a few excerpts."""
@@ -171,6 +179,7 @@ class Tally:
             lines.extend(f"    {excerpt(before)} → {excerpt(after)}" for before, after in note.excerpts)
         if not self.steps:
             lines.append(f"{self.path}: no repair needed")
+        lines.extend(f"{self.path}: {loss}" for loss in self.losses)
         verdict = "differ from" if self.changed else "are the same as"
         lines.append(f"{self.path}: output in {self.to}: the bytes {verdict} the input")
         return lines

@@ -7,6 +7,7 @@ from .folded_punctuation import FoldedPunctuation
 from .guessed_bytes import GuessedBytes
 from .markup_residue import MarkupResidue
 from .pinyin_residue import PinyinResidue
+from .replacement_residue import ReplacementResidue
 from .script import TO_SIMPLIFIED, TO_TRADITIONAL
 from .shifted_bytes import ShiftedBytes
 from .wrong_codec import WrongCodec
@@ -26,9 +27,11 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
     # Lossy: tried after every lossless reading, chosen only where the lossless ones do not fit.
     GuessedBytes("utf8-as-gbk-lossy", _p.CP936, "UTF-8 read as GBK with bytes lost to �/?: 涓�鏂囦贡 -> 中文乱 (guessed)"),
-    # Document-level clean-up, after the codec repairs, in this order: a shifted stretch may hide
+    # Document-level clean-up, after the codec repairs, in this order: `锟斤拷` first (its own
+    # evidence, exact); a shifted stretch may hide
     # the `(` of an annotation or the `<` of a tag; pinyin annotations use ASCII parentheses, which
     # the punctuation strategy would otherwise unfold.
+    ReplacementResidue(),
     ShiftedBytes("shifted-gbk", _p.CP936, "GBK read one byte out of step after a lost byte: 度?!痹商K說 -> 度。”曾蒙蘇說"),
     ShiftedBytes("shifted-big5", _p.CP950, "Big5 read one byte out of step after a lost byte"),
     PinyinResidue(),

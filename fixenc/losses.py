@@ -1,0 +1,60 @@
+"""What cannot come back: found in the repaired text and reported, never invented.
+
+Two kinds are named. A line whose every character is already U+FFFD lost its text before fixenc
+saw it (a GBK file read as UTF-8 by a decoder that replaced what it could not read). `烫烫烫` and
+`屯屯屯` are the bytes CC and CD that debug builds of MSVC fill unused memory with, read as GBK:
+never text at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import producers
+
+# This many of the same fill character in a row: 烫烫 alone is a word (hot).
+MIN_FILL = 3
+
+
+@dataclass(frozen=True)
+class Loss:
+    """`line` counts from 1 in the text it was found in."""
+
+    line: int
+    kind: str      # "lost" or "uninitialised"
+    excerpt: str
+
+    def describe(self) -> str:
+        if self.kind == "lost":
+            return f"line {self.line}: every character is U+FFFD: the text was lost before fixenc saw it"
+        return (f"line {self.line}: {self.excerpt} is uninitialised memory read as GBK "
+                f"(debug-build fill bytes), not text")
+
+
+@lru_cache(maxsize=1)
+def _fill() -> re.Pattern[str]:
+    """Runs of what cp936 makes of the fill bytes CC CC and CD CD (烫, 屯), from the codec."""
+    chars = "".join(producers.decode(bytes((byte, byte)), producers.CP936) for byte in (0xCC, 0xCD))
+    return re.compile("|".join(f"{re.escape(char)}{{{MIN_FILL},}}" for char in chars))
+
+
+# A line of U+FFFD with nothing else but ASCII, spaces and punctuation (`“����”，`).
+_KEPT = r" \t\r\x21-\x7e\u2018-\u201f\u2026\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
+_LOST_LINE = re.compile(f"^[{_KEPT}]*\ufffd[\ufffd{_KEPT}]*$", re.MULTILINE)
+
+
+def find(text: str) -> tuple[Loss, ...]:
+    """Every loss in `text`, in order."""
+    found: list[tuple[int, Loss]] = []
+    if "\ufffd" in text:
+        for match in _LOST_LINE.finditer(text):
+            if match.group().count("\ufffd") >= 2:
+                found.append((match.start(), Loss(_line(text, match.start()), "lost", match.group().strip())))
+    for match in _fill().finditer(text):
+        found.append((match.start(), Loss(_line(text, match.start()), "uninitialised", match.group())))
+    return tuple(loss for _, loss in sorted(found, key=lambda item: item[0]))
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
