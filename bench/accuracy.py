@@ -6,6 +6,7 @@ bench/corpus.py; this module only runs them, counts, and prints a markdown repor
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import platform
 import subprocess
@@ -62,6 +63,9 @@ class Tally:
     not_utf8: int = 0                                         # controls: detection.encoding != "utf-8"
     sources: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
+    # Lossy families: characters of the originals, and how many each output has right (difflib).
+    chars: int = 0
+    chars_right: dict = field(default_factory=dict)           # fixenc | input | ftfy | charset-normalizer
 
 
 def run_fixenc(data: bytes) -> tuple[fixenc.Result | None, str]:
@@ -156,9 +160,25 @@ def score_case(tally: Tally, case: corpus.Case) -> None:
         tally.not_utf8 += 1
     if not exact:
         record_failure(tally, case, result.text if result else None, status, error, result)
-    tally.ftfy_exact += run_ftfy(case.garbled) == case.original
+    ftfy_text = run_ftfy(case.garbled)
+    cn_text = run_charset_normalizer(case.data)
+    tally.ftfy_exact += ftfy_text == case.original
     tally.ftfy_cjk_exact += run_ftfy(case.garbled, FTFY_CJK_SAFE) == case.original
-    tally.cn_exact += run_charset_normalizer(case.data) == case.original
+    tally.cn_exact += cn_text == case.original
+    if tally.name in corpus.LOSSY_FAMILIES:
+        tally.chars += len(case.original)
+        outputs = {"fixenc": result.text if result else None, "input": case.garbled, "ftfy": ftfy_text,
+                   "charset-normalizer": cn_text}
+        for name, text in outputs.items():
+            tally.chars_right[name] = tally.chars_right.get(name, 0) + chars_right(case.original, text)
+
+
+def chars_right(original: str, text: str | None) -> int:
+    """Characters of `original` that `text` has in place, by difflib's alignment."""
+    if text is None:
+        return 0
+    matcher = difflib.SequenceMatcher(None, original, text, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def run_family(family: corpus.Family) -> Tally:
@@ -265,6 +285,20 @@ def breakdown_table(tallies: list[Tally]) -> list[str]:
     return lines
 
 
+def lossy_table(tallies: list[Tally]) -> list[str]:
+    """Issue 6's figures: exact restoration and character accuracy, beside the input's own."""
+    lines = ["| family | cases | fixenc exact % | fixenc characters right % | input as it was % "
+             "| ftfy % | charset-normalizer % |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for tally in tallies:
+        if tally.name not in corpus.LOSSY_FAMILIES or not tally.chars:
+            continue
+        right = [percent(tally.chars_right.get(name, 0), tally.chars)
+                 for name in ("fixenc", "input", "ftfy", "charset-normalizer")]
+        lines.append(f"| {tally.name} | {tally.cases} | {percent(tally.fixenc_exact, tally.cases)} | "
+                     + " | ".join(right) + " |")
+    return lines if len(lines) > 2 else []
+
+
 def detection_table(detection: dict) -> list[str]:
     lines = [
         (f"| encoding | cases | fixenc.detect % | … ≤ {SHORT_INPUT_CHARS} chars | repair() text % "
@@ -352,6 +386,10 @@ def main(argv: list[str] | None = None) -> int:
               f"fixenc {info['fixenc']} at {info['commit']}, ftfy {info['ftfy']}, "
               f"charset-normalizer {info['charset_normalizer']})"), ""]
     report += main_table(tallies) + ["", "fixenc in detail:", ""] + breakdown_table(tallies)
+    lossy = lossy_table(tallies)
+    if lossy:
+        report += ["", "Lossy damage (issue 6): characters of the originals in place, by difflib's alignment:", ""]
+        report += lossy
     if detection:
         report += ["", "Detection (clean text in each encoding; a name counts if it decodes to the original):", ""]
         report += detection_table(detection)

@@ -393,6 +393,8 @@ def drop_private_use(text: str) -> str:
 
 REPAIR_FAMILIES["utf8-as-gbk-dropped"] = (_strict(drop_private_use), "simplified",
                                           "UTF-8 read as GBK, private-use characters deleted: 涓枃")
+# Families whose damage loses bytes: the report adds character accuracy for them.
+LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "utf8-as-gbk-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 

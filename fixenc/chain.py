@@ -224,12 +224,7 @@ def _mean_cost(text: str) -> float:
 
 
 def _rare_count(text: str) -> int:
-    return len(_rare_pattern().findall(text[:SAMPLE_CHARS]))
-
-
-@lru_cache(maxsize=1)
-def _rare_pattern() -> re.Pattern[str]:
-    return re.compile(_model.load().rare_class)
+    return _model.load().rare_count(text[:SAMPLE_CHARS])
 
 
 def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:

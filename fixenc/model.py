@@ -10,6 +10,7 @@ import math
 import re
 import struct
 import unicodedata
+from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -60,6 +61,8 @@ RARE_COST = 12.0
 # garbled, such pairs miss 9 of 1,672 (utf8-as-gbk), 37 of 2,996 (gbk-as-big5), 22 of 2,833
 # (big5-as-gbk) and 3 of 3,000 (utf8-as-cp1252), where any pair of rare ones misses 7, 37, 21, 3.
 CLUSTER_RARITY = 27.0
+# Texts up to this long are searched for rare characters in Python, longer ones with the regex.
+WALK_CHARS = 2000
 
 
 class Model:
@@ -82,6 +85,28 @@ class Model:
         """A regex class of the non-ASCII characters that are rare or unseen."""
         common = "".join(sorted(char for char, step in self.unigrams.items() if step / self.scale < RARE_COST))
         return f"[^\\x00-\\x7f{re.escape(common)}]"
+
+    @cached_property
+    def rare_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.rare_class)
+
+    def rare_positions(self, text: str) -> Iterator[int]:
+        """Where the rare characters of `text` are. A short text is walked in Python: compiling
+        the class costs more than a pipe's whole line (start-up matters there)."""
+        if len(text) > WALK_CHARS:
+            yield from (match.start() for match in self.rare_pattern.finditer(text))
+            return
+        unigrams, rare_step = self.unigrams, RARE_COST * self.scale
+        for index, char in enumerate(text):
+            if char > "\x7f":
+                step = unigrams.get(char)
+                if step is None or step >= rare_step:
+                    yield index
+
+    def rare_count(self, text: str) -> int:
+        if len(text) > WALK_CHARS:
+            return len(self.rare_pattern.findall(text))
+        return sum(1 for _ in self.rare_positions(text))
 
     def rarity(self, char: str) -> float:
         """The unigram cost of `char`, infinite for a character the corpus never printed."""

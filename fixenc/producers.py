@@ -169,6 +169,27 @@ def _gb18030_only() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
+@lru_cache(maxsize=1)
+def cp936_private_use_pairs() -> frozenset[bytes]:
+    """The byte pairs cp936 reads as private-use characters (its user-defined areas), found as
+    _cp936_decode_error finds them: gb18030 reads them as private use, gbk refuses them. A row at
+    a time, without the error handlers: a repair that guesses such pairs needs them at start-up."""
+    trails = bytes(trail for trail in range(0x40, 0xFF) if trail != 0x7F)
+    row = bytearray(2 * len(trails))
+    row[1::2] = trails
+    pairs = set()
+    for lead in range(0x81, 0xFF):
+        row[0::2] = bytes((lead,)) * len(trails)
+        for trail, char in zip(trails, row.decode(GB18030)):
+            if 0xE000 <= ord(char) <= 0xF8FF:
+                pair = bytes((lead, trail))
+                try:
+                    pair.decode("gbk")
+                except UnicodeDecodeError:
+                    pairs.add(pair)
+    return frozenset(pairs)
+
+
 def _byte_count(text: str) -> int:
     """Bytes `text` takes in cp936 if every character is one byte (ASCII, the euro sign) or two."""
     ascii_count = len(text.encode("ascii", "ignore"))

@@ -26,9 +26,8 @@ CLUSTER_REACH = 3
 SHORT_LINE = 20
 
 
-@lru_cache(maxsize=1)
 def _rare() -> re.Pattern[str]:
-    return re.compile(model.load().rare_class)
+    return model.load().rare_pattern
 
 
 @lru_cache(maxsize=1)
@@ -68,21 +67,32 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
     The scan runs in the regex engine: Python sees one match per pair of rare characters, and
     after a suspect one the search jumps to the next line.
     """
-    single = len(text) <= SHORT_TEXT
-    search = _rare().search if single else _cluster().search
+    if len(text) <= SHORT_TEXT:
+        yield from _lines_with_rare(text)
+        return
+    search = _cluster().search
     position = 0
     while True:
         match = search(text, position)
         if match is None:
             return
         hit = match.start()
-        if not single and not _is_cluster(text, match):
+        if not _is_cluster(text, match):
             position = hit + 1
             continue
         start = text.rfind("\n", 0, hit) + 1
         end = text.find("\n", hit) + 1 or len(text)
         yield start, end
         position = end
+
+
+def _lines_with_rare(text: str) -> Iterator[tuple[int, int]]:
+    end = 0
+    for hit in model.load().rare_positions(text):
+        if hit >= end:
+            start = text.rfind("\n", 0, hit) + 1
+            end = text.find("\n", hit) + 1 or len(text)
+            yield start, end
 
 
 def stretches(text: str, start: int, end: int) -> Iterator[str]:

@@ -182,16 +182,8 @@ def _with_dropped_pair(beam: list[tuple[float, str, bytes, bool]],
 def _dropped_pairs() -> tuple[tuple[int, int], ...]:
     """Byte pairs cp936 reads as private-use characters that UTF-8 can hold in its middle (both
     bytes 80-F4): what vanishes when such a character is deleted or never displayed."""
-    pairs = []
-    for first in range(0x80, 0xF5):
-        for second in range(0x80, 0xF5):
-            try:
-                char = producers.decode(bytes((first, second)), producers.CP936)
-            except UnicodeDecodeError:
-                continue
-            if "\ue000" <= char <= "\uf8ff":
-                pairs.append((first, second))
-    return tuple(pairs)
+    return tuple(sorted((pair[0], pair[1]) for pair in producers.cp936_private_use_pairs()
+                        if pair[0] <= 0xF4 and 0x80 <= pair[1] <= 0xF4))
 
 
 def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, ...]:

@@ -225,13 +225,8 @@ def _looks_shifted(stretch: str) -> bool:
     non_ascii = len(stretch) - len(stretch.encode("ascii", "ignore"))
     if not non_ascii:
         return "?" in stretch and any(char in _FOLDABLE and char != "?" for char in stretch)
-    rare = len(_rare().findall(stretch))
+    rare = _model.load().rare_count(stretch)
     return rare >= 1 and 3 * rare >= non_ascii
-
-
-@lru_cache(maxsize=1)
-def _rare() -> re.Pattern[str]:
-    return re.compile(_model.load().rare_class)
 
 
 def _cost(scorer: _model.Model, text: str, context: str) -> float:
