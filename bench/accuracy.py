@@ -287,8 +287,8 @@ def breakdown_table(tallies: list[Tally]) -> list[str]:
 
 def lossy_table(tallies: list[Tally]) -> list[str]:
     """Issue 6's figures: exact restoration and character accuracy, beside the input's own."""
-    lines = ["| family | cases | fixenc exact % | fixenc characters right % | input as it was % "
-             "| ftfy % | charset-normalizer % |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [("| family | cases | fixenc exact % | fixenc characters right % | input as it was % "
+              "| ftfy % | charset-normalizer % |"), "|---|---:|---:|---:|---:|---:|---:|"]
     for tally in tallies:
         if tally.name not in corpus.LOSSY_FAMILIES or not tally.chars:
             continue
