@@ -62,7 +62,7 @@ RARE_COST = 12.0
 # (big5-as-gbk) and 3 of 3,000 (utf8-as-cp1252), where any pair of rare ones misses 7, 37, 21, 3.
 CLUSTER_RARITY = 27.0
 # Texts up to this long are searched for rare characters in Python, longer ones with the regex.
-WALK_CHARS = 2000
+WALK_CHARS = 400
 
 
 class Model:
@@ -91,9 +91,9 @@ class Model:
         return re.compile(self.rare_class)
 
     def rare_positions(self, text: str) -> Iterator[int]:
-        """Where the rare characters of `text` are. A short text is walked in Python: compiling
-        the class costs more than a pipe's whole line (start-up matters there)."""
-        if len(text) > WALK_CHARS:
+        """Where the rare characters of `text` are. A short text is walked in Python until the
+        class is compiled: compiling it costs more than a pipe's whole line (start-up matters)."""
+        if len(text) > WALK_CHARS or self._compiled_rare:
             yield from (match.start() for match in self.rare_pattern.finditer(text))
             return
         unigrams, rare_step = self.unigrams, RARE_COST * self.scale
@@ -103,8 +103,12 @@ class Model:
                 if step is None or step >= rare_step:
                     yield index
 
+    @property
+    def _compiled_rare(self) -> bool:
+        return "rare_pattern" in self.__dict__  # the cached_property has run
+
     def rare_count(self, text: str) -> int:
-        if len(text) > WALK_CHARS:
+        if len(text) > WALK_CHARS or self._compiled_rare:
             return len(self.rare_pattern.findall(text))
         return sum(1 for _ in self.rare_positions(text))
 
