@@ -201,11 +201,21 @@ def _cp936_encode(text: str) -> bytes | None:
     result could differ from strict cp936, for the error handlers to decide."""
     try:
         return text.encode("gbk")  # cp936 itself wherever there is no euro sign or private use
-    except UnicodeEncodeError:
-        pass
-    if _SURROGATE.search(text):
+    except UnicodeEncodeError as error:
+        char = text[error.start]
+        if char != _EURO and not "\ue000" <= char <= "\uf8ff":
+            # Beyond gbk and not one of cp936's own additions: a failure, known at once (a long
+            # text would otherwise be read through gb18030 whole before the handlers say so).
+            raise UnicodeEncodeError(CP936, text, error.start, error.start + 1, "not in cp936") from None
+    if _EURO not in text:
+        try:
+            data = text.encode(GB18030)  # strict: a lone surrogate fails here, for the handlers
+        except UnicodeEncodeError:
+            return None
+    elif _SURROGATE.search(text):
         return None
-    data = text.replace(_EURO, "\udc80").encode(GB18030, "surrogateescape")
+    else:
+        data = text.replace(_EURO, "\udc80").encode(GB18030, "surrogateescape")
     if len(data) != _byte_count(text):
         # Some character took gb18030's four bytes: cp936 has no such character. Say which,
         # without running the error handlers over everything before it.
@@ -219,10 +229,20 @@ def _cp936_encode(text: str) -> bytes | None:
 def _cp936_decode(data: bytes) -> str | None:
     try:
         return data.decode("gbk")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode(GB18030, "surrogateescape").replace("\udc80", _EURO)
-    if _SURROGATE.search(text) or len(data) != _byte_count(text) or _gb18030_only().search(text):
+    except UnicodeDecodeError as error:
+        if data[error.start] != 0x80 and data[error.start:error.start + 2] not in cp936_private_use_pairs():
+            # Neither the euro byte nor a user-defined pair: cp936 fails here too, known at once.
+            raise UnicodeDecodeError(CP936, data, error.start, error.end, error.reason) from None
+    if 0x80 in data:
+        text = data.decode(GB18030, "surrogateescape").replace("\udc80", _EURO)
+        if _SURROGATE.search(text):
+            return None
+    else:
+        try:
+            text = data.decode(GB18030)
+        except UnicodeDecodeError:
+            return None
+    if len(data) != _byte_count(text) or _gb18030_only().search(text):
         return None
     return text
 

@@ -57,7 +57,15 @@ class WrongCodec(NamedStrategy):
         return None if read is None else (read[0], read[1] / len(data))
 
     def apply(self, text: str) -> str:
-        return producers.decode(producers.encode(text, self.misread_as), self.source)
+        return _recode(text, self.misread_as, self.source)
 
     def inverse(self, text: str) -> str:
-        return producers.decode(producers.encode(text, self.source), self.misread_as)
+        return _recode(text, self.source, self.misread_as)
+
+
+@lru_cache(maxsize=8)
+def _recode(text: str, encoding: str, decoding: str) -> str:
+    """The same piece is re-read several times (the search, its round-trip check, the steps,
+    their replay in verify): a whole chunk each time, so the last few answers are kept. An error
+    is not kept, and is raised again each time."""
+    return producers.decode(producers.encode(text, encoding), decoding)
