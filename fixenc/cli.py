@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -358,6 +357,8 @@ def _echo_error(message: str) -> None:
 
 def _print_traceback(options: Options) -> None:
     if options.debug:
+        import traceback  # only for --debug: a pipe's start-up never pays for it
+
         traceback.print_exc(file=sys.stderr)
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import hashlib
 import os
 import re
-import secrets
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -188,7 +186,7 @@ class AtomicWriter:
 
     def __enter__(self) -> AtomicWriter:  # noqa: PYI034 - typing.Self needs Python 3.11
         folder, name = os.path.split(self.target)
-        self.temp = os.path.join(folder, f".{name}.fixenc-{secrets.token_hex(4)}.tmp")
+        self.temp = os.path.join(folder, f".{name}.fixenc-{_token()}.tmp")
         try:
             # 0o666 lets the umask decide, as for any new file; commit() copies the real mode.
             descriptor = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -251,6 +249,11 @@ class AtomicWriter:
         return OutputError(f"{what}: {error.strerror or error} ({hint})", self.display)
 
 
+def _token() -> str:
+    """Eight random hex digits for a temporary name (os.urandom: the secrets module costs start-up)."""
+    return os.urandom(4).hex()
+
+
 def is_temporary(name: str) -> bool:
     """True for fixenc's own temporary files: is_temporary(".a.txt.fixenc-0a1b2c3d.tmp") is True."""
     return TEMP_NAME.search(name) is not None
@@ -267,6 +270,8 @@ def file_checksum(path: str) -> int:
 
 def file_digest(path: str) -> str:
     """SHA-256 of a file read in blocks."""
+    import hashlib  # batch runs only: a pipe's start-up never pays for it
+
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(READ_BLOCK), b""):
@@ -284,6 +289,8 @@ class Fingerprint:
 
     @classmethod
     def of(cls, stat: os.stat_result, data: bytes) -> Fingerprint:
+        import hashlib
+
         return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def matches(self, path: str) -> bool:
@@ -316,7 +323,7 @@ def make_backup(path: str, backup: str | None = None) -> str:
 
 def _copy_no_clobber(path: str, backup: str) -> None:
     """Copy to a temporary name, then link it into place: a kill never leaves half a backup."""
-    temp = f"{backup}.fixenc-{secrets.token_hex(4)}.tmp"
+    temp = f"{backup}.fixenc-{_token()}.tmp"
     try:
         with open(path, "rb") as source, open(temp, "xb") as copy:
             copy.writelines(iter(lambda: source.read(READ_BLOCK), b""))

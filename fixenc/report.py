@@ -4,7 +4,6 @@ the --explain account and the --diff hunks. Nothing here prints; cli.py writes t
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -276,6 +275,8 @@ class Diff:
         """The hunks for one chunk (with the file header before the first hunk), or ""."""
         hunks = []
         if before != after:
+            import difflib  # only for --diff
+
             lines = difflib.unified_diff(_lines(before), _lines(after), n=3)
             hunks = [self._shift(line) for index, line in enumerate(lines) if index >= 2]
         self.line_before += before.count("\n")
