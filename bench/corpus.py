@@ -378,6 +378,18 @@ def lose_bytes(text: str) -> str:
 
 
 REPAIR_FAMILIES["lossy-utf8-as-gbk"] = (lose_bytes, "simplified", "UTF-8 read as GBK, bytes lost to �: guessed back")
+
+
+def lose_bytes_to_question_marks(text: str) -> str:
+    """The same damage from a decoder that writes `?` for what it could not read. Reviews that
+    hold a `?` of their own are not used: nothing could tell theirs from the decoder's."""
+    if "?" in text:
+        raise NotConstructible("a typed question mark")
+    return lose_bytes(text).replace("\ufffd", "?")
+
+
+REPAIR_FAMILIES["lossy-utf8-as-gbk-question"] = (lose_bytes_to_question_marks, "simplified",
+                                                 "UTF-8 read as GBK, bytes lost to ?: guessed back")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -394,7 +406,7 @@ def drop_private_use(text: str) -> str:
 REPAIR_FAMILIES["utf8-as-gbk-dropped"] = (_strict(drop_private_use), "simplified",
                                           "UTF-8 read as GBK, private-use characters deleted: 涓枃")
 # Families whose damage loses bytes: the report adds character accuracy for them.
-LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "utf8-as-gbk-dropped")
+LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 
@@ -497,7 +509,8 @@ def build_detect(count_per_codec: int, seed: int) -> Family:
 
 # Families whose repairs search over guessed bytes take 0.1-0.7 s a case: a share of the count
 # keeps the full run within minutes.
-SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "utf8-as-gbk-dropped": 0.3}
+SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "lossy-utf8-as-gbk-question": 0.2,
+                     "utf8-as-gbk-dropped": 0.3}
 
 
 def build_damaged(count: int, seed: int) -> list[Family]:

@@ -31,6 +31,7 @@ MAX_HIDDEN = 4
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
 _LINE_BREAKS = ((0x0A,), (0x0D,))
+_BYTES = tuple(bytes((value,)) for value in range(256))
 
 
 def _utf8_length(lead: int) -> int:
@@ -206,12 +207,19 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
     """Add byte(s) to the unfinished character; score the character when it completes. A
     character with a guessed byte in it must be one the corpus knows: evidence for a guess is
     the model's, and the model knows nothing of a character it never saw (`???` is not `࠰`)."""
-    data = partial + (value if isinstance(value, bytes) else bytes((value,)))
+    if isinstance(value, int):
+        if partial and not 0x80 <= value <= 0xBF:
+            return None  # a character's next byte must be a continuation
+        data = partial + _BYTES[value]
+    else:
+        data = partial + value
+        if any(not 0x80 <= byte <= 0xBF for byte in data[1:]):
+            return None
     if data[0] < 0x80:
         if len(data) > 1:
             return None
         return _scored(text, chr(data[0]), scorer, cost)
-    if not 0xC2 <= data[0] <= 0xF4 or any(not 0x80 <= byte <= 0xBF for byte in data[1:]):
+    if not 0xC2 <= data[0] <= 0xF4:
         return None
     if len(data) < _utf8_length(data[0]):
         return cost, text, data, guessed
@@ -225,8 +233,15 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
 
 
 def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes, bool]:
-    added = scorer.cost(text[-2:] + char) - scorer.cost(text[-2:])
-    return cost + added, text + char, b"", False
+    return cost + _added_cost(text[-2:], char), text + char, b"", False
+
+
+@lru_cache(maxsize=1 << 16)
+def _added_cost(context: str, char: str) -> float:
+    """What `char` adds to the model's cost after `context` (the model looks two characters back).
+    Kept: the readings of a beam share their last characters, and ask the same again and again."""
+    scorer = _model.load()
+    return scorer.cost(context + char) - scorer.cost(context)
 
 
 def _prune(grown: dict[tuple[str, bytes, bool], float]) -> list[tuple[float, str, bytes, bool]]:
