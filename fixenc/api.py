@@ -4,6 +4,7 @@ Nothing here prints or writes files; fileio.py writes what the CLI asks for.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -174,8 +175,13 @@ def repair_stream(
             result = _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)
         offset += len(chunk)
         yield chunk, result
-        if jobs > 1 and detection.method != "ascii" and parallel.available():
-            break
+        if jobs > 1 and detection.method != "ascii":
+            following = next(chunks, None)  # a one-chunk input (a pipe's line) never starts workers
+            if following is None:
+                return
+            chunks = itertools.chain((following,), chunks)
+            if parallel.available():
+                break
     else:
         return
     yield from parallel.map_in_order(_repair_chunk, _with_offsets(chunks, detection, offset, options), jobs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,7 +49,6 @@ WHOLE_SCREEN_STRETCHES = 4
 # it (gbk-as-big5; 99% of clauses at most 0.51, utf8-as-gbk 0.31, cp1252 0.36); the clean rare
 # words that fit some misreading (坨坨鱼 as big5-as-gbk, ∩_∩ as gbk-as-cp437) 0.77 or more.
 SCREEN_RATIO = 0.7
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 5_000
 
@@ -280,6 +278,13 @@ def _may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:
                for strategy in strategies)
 
 
+def _has_han(text: str) -> bool:
+    """Whether `text` holds a CJK ideograph (in Python: the class takes milliseconds to compile,
+    and the readings asked about are a few characters long)."""
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+               or "\U00020000" <= char <= "\U0003134f" for char in text)
+
+
 def _reads(strategy: Strategy, stretch: str) -> bool:
     """Whether `strategy` fits the bytes of `stretch`: if not, it fits no piece that holds it."""
     read = getattr(strategy, "read_inside", None)
@@ -293,7 +298,7 @@ def _may_fit(strategy: Strategy, stretch: str) -> bool:
     if read is None:
         return getattr(strategy, "screen", strategy.applies)(stretch)
     found = read(stretch)
-    if found is None or not _HAN.search(found[0]):
+    if found is None or not _has_han(found[0]):
         return False
     reading, share = found
     scorer = _model.load()

@@ -226,11 +226,19 @@ def _cp936_encode(text: str) -> bytes | None:
     return data
 
 
+def _is_user_defined(pair: bytes) -> bool:
+    """A pair gbk refused that cp936 reads as private use, as _cp936_decode_error decides it."""
+    try:
+        return len(pair) == 2 and "\ue000" <= pair.decode(GB18030) <= "\uf8ff"
+    except UnicodeDecodeError:
+        return False
+
+
 def _cp936_decode(data: bytes) -> str | None:
     try:
         return data.decode("gbk")
     except UnicodeDecodeError as error:
-        if data[error.start] != 0x80 and data[error.start:error.start + 2] not in cp936_private_use_pairs():
+        if data[error.start] != 0x80 and not _is_user_defined(data[error.start:error.start + 2]):
             # Neither the euro byte nor a user-defined pair: cp936 fails here too, known at once.
             raise UnicodeDecodeError(CP936, data, error.start, error.end, error.reason) from None
     if 0x80 in data:

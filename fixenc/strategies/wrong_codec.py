@@ -35,16 +35,14 @@ class WrongCodec(NamedStrategy):
         self.misread_as = misread_as
 
     @cached_property
-    def _high_chars(self) -> str:
-        """What the misreading codec makes of non-ASCII bytes, as a regex class body."""
+    def _marker(self) -> re.Pattern[str]:
+        """What the misreading codec makes of non-ASCII bytes (any non-ASCII character for a
+        multibyte codec: written negated, the class compiles in a tenth of a millisecond, where
+        [\\x80-\\U0010ffff] takes five, and a pipe pays for it)."""
         if self.misread_as in _SINGLE_BYTE:
             chars = producers.decode(bytes(range(0x80, 0x100)), self.misread_as)
-            return "".join(re.escape(char) for char in sorted(set(chars)))
-        return "\x80-\U0010ffff"
-
-    @cached_property
-    def _marker(self) -> re.Pattern[str]:
-        return re.compile(f"[{self._high_chars}]")
+            return re.compile("[" + "".join(re.escape(char) for char in sorted(set(chars))) + "]")
+        return re.compile("[^\\x00-\\x7f]")
 
     def applies(self, text: str) -> bool:
         return self._marker.search(text) is not None
