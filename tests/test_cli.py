@@ -479,3 +479,19 @@ def test_a_bad_byte_in_a_chunk_a_worker_read_names_its_offset(monkeypatch: pytes
     data = clean + b"\xff" + clean
     result = run("-j", "2", "--encoding", "utf-8", input=data)
     assert_one_error_line(result, 2, f"not valid utf-8 at byte {len(clean)}")
+
+
+def test_a_one_line_pipe_starts_no_workers() -> None:
+    """Start-up matters for pipes: a single chunk is repaired in this process, and neither
+    multiprocessing nor charset-normalizer is imported."""
+    code = (
+        "import io, sys, fixenc.cli\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO('涓枃\\n'.encode()))\n"
+        "fixenc.cli.main(['-j', '2'], standalone_mode=False)\n"
+        "heavy = [m for m in ('multiprocessing', 'concurrent.futures', 'charset_normalizer', 'ftfy')\n"
+        "         if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == "中文\n".encode()
