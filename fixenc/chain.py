@@ -50,7 +50,7 @@ WHOLE_SCREEN_STRETCHES = 4
 # words that fit some misreading (坨坨鱼 as big5-as-gbk, ∩_∩ as gbk-as-cp437) 0.77 or more.
 SCREEN_RATIO = 0.7
 # Above this many characters the whole-text gain is estimated from sampled lines.
-SAMPLE_CHARS = 5_000
+SAMPLE_CHARS = 2_000
 
 
 @dataclass
