@@ -263,6 +263,12 @@ def encode(text: str, producer: str) -> bytes:
         fast = _cp936_encode(text)
         if fast is not None:
             return fast
+    elif producer == CP950:
+        try:
+            return text.encode("cp950")  # in C; the handler is asked only about private use
+        except UnicodeEncodeError as error:
+            if not "\ue000" <= text[error.start] <= "\uf8ff":
+                raise UnicodeEncodeError(CP950, text, error.start, error.end, error.reason) from None
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return text.encode(codec, errors)
@@ -276,6 +282,12 @@ def decode(data: bytes, producer: str) -> str:
         fast = _cp936_decode(data)
         if fast is not None:
             return fast
+    elif producer == CP950:
+        try:
+            return data.decode("cp950")  # in C; the handler is asked only about user-defined pairs
+        except UnicodeDecodeError as error:
+            if data[error.start:error.start + 2] not in _cp950_eudc_maps()[0]:
+                raise UnicodeDecodeError(CP950, data, error.start, error.end, error.reason) from None
     _register_handlers()
     codec, errors = _PRODUCERS[producer]
     return data.decode(codec, errors)
@@ -283,6 +295,7 @@ def decode(data: bytes, producer: str) -> str:
 
 # The most bytes one character takes in each producer that text is repaired into.
 _WIDTH = {UTF8: 4, CP936: 2, CP950: 2}
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 # How Python's decoders name a character cut short by the end of the data.
 _UNFINISHED = ("unexpected end of data", "incomplete multibyte sequence")
 
@@ -295,7 +308,11 @@ def decode_inside(data: bytes, producer: str) -> tuple[str, int] | None:
     width = _WIDTH.get(producer, 1)
     if len(data) < width:
         return "", 0  # all of it may lie inside one character: nothing to say against it
-    for offset in range(width):
+    offsets = range(width)
+    if producer == UTF8:  # self-synchronising: a character starts after the continuation bytes
+        skip = len(data) - len(data.lstrip(_CONTINUATION_BYTES))
+        offsets = range(skip, skip + 1) if skip < width else range(0)
+    for offset in offsets:
         try:
             return decode(data[offset:], producer), len(data) - offset
         except UnicodeDecodeError as error:
