@@ -39,6 +39,15 @@ class Result:
     def lossy(self) -> bool:
         return any(not step.lossless for step in self.steps)
 
+    @property
+    def guesses(self) -> tuple[tuple[int, str], ...]:
+        """Every character of `text` with a guessed byte in it, as (position in `text`, character):
+        repair("涓�鏂囦贡鐮佷慨澶嶅伐鍏").guesses == ((0, "中"), (7, "具"))."""
+        if not any(step.guessed for step in self.steps):
+            return ()
+        positions = verify.guessed_positions(self.original, self.steps)
+        return tuple((position, self.text[position]) for position in positions)
+
 
 def detect(data: bytes) -> Detection:
     """How `data` is encoded: detect("中文".encode("gbk")).encoding == "cp936"."""

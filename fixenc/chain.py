@@ -78,16 +78,20 @@ class Plan:
                 if len(piece.chain) > layer and piece.chain[layer] not in order:
                     order.append(piece.chain[layer])
             for strategy in order:
-                spans, confidences, gain, offset = [], [], 0.0, 0
+                spans, confidences, gain, offset, guessed, after = [], [], 0.0, 0, [], 0
+                marks = getattr(strategy, "guessed", None)
                 for index, piece in enumerate(self.pieces):
                     length = len(texts[index])
                     if len(piece.chain) > layer and piece.chain[layer] is strategy:
                         spans.append(Span(offset, offset + length))
                         confidences.append(piece.confidence)
                         gain += piece.gain if layer == 0 else 0.0
+                        guessed += [after + position for position in marks(texts[index])] if marks else []
                         texts[index] = strategy.apply(texts[index])
                     offset += length
-                steps.append(Step(strategy.name, tuple(spans), min(confidences), strategy.lossless, round(gain, 2)))
+                    after += len(texts[index])
+                steps.append(Step(strategy.name, tuple(spans), min(confidences), strategy.lossless, round(gain, 2),
+                                  tuple(guessed)))
         return steps, "".join(texts)
 
 

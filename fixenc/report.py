@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 SEVERITY = (EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_USAGE, EXIT_CHANGES, EXIT_OK)
 # --explain shows this many spans per step, each cut to EXCERPT_CHARS characters.
 EXPLAIN_SPANS = 3
+# --explain names this many guessed characters, then counts the rest.
+EXPLAIN_GUESSES = 20
 EXCERPT_CHARS = 40
 # Why a batch run leaves a file alone, in the order the summary lists them.
 SKIP_REASONS = ("binary", "too large", "unreadable", "symlink out of the tree")
@@ -78,7 +80,7 @@ class Outcome:
         if self.lossy:
             parts.append("lossy")
         if self.guessed or self.lost:
-            parts.append(f"characters: {self.recovered} recovered, {self.guessed} in guessed spans, {self.lost} lost")
+            parts.append(f"characters: {self.recovered} recovered, {self.guessed} guessed, {self.lost} lost")
         if self.conversion:
             parts.append(self.conversion)
         return ", ".join(parts) or "bytes differ"
@@ -135,7 +137,9 @@ class Tally:
         self.explain = explain
         self.changed = False
         self.lossy = False
-        self.chars = {True: 0, False: 0}   # characters touched by lossless / lossy steps
+        self.recovered = 0                 # characters inside the spans of lossless steps
+        self.guessed = 0                   # characters rebuilt from guessed bytes
+        self.guesses: list[str] = []       # for --explain: `中 (line 1)`
         self.lost = 0
         self.detections: list[Detection] = []
         self.steps: dict[tuple[int, str], _StepNote] = {}
@@ -150,12 +154,24 @@ class Tally:
             self.detections.append(result.detection)
         self.lost += result.text.count("\ufffd")
         self.losses += [replace(loss, line=loss.line + self._lines).describe() for loss in result.losses]
+        if result.lossy:
+            guesses = result.guesses
+            self.guessed += len(guesses)
+            if self.explain:
+                self.guesses += [f"{char} (line {self._lines + result.text.count(chr(10), 0, position) + 1})"
+                                 for position, char in guesses]
         self._lines += result.text.count("\n")
         text = result.original
+        from .strategies import BY_NAME  # here: the CLI module must stay cheap to import
+
         for index, step in enumerate(result.steps):
             note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
             note.add(step, text if self.explain else "")
-            self.chars[step.lossless] += sum(span.end - span.start for span in step.spans)
+            if step.lossless:
+                self.recovered += sum(span.end - span.start for span in step.spans)
+            elif getattr(BY_NAME.get(step.strategy), "guesses", False) and not step.guessed:
+                # A guessing strategy that does not mark its characters (shifted bytes): its spans.
+                self.guessed += sum(span.end - span.start for span in step.spans)
             if self.explain:
                 text = _replay(text, step)
 
@@ -165,8 +181,8 @@ class Tally:
         code = EXIT_CHANGES if check and self.changed else EXIT_OK
         steps = tuple((note.name, note.spans, note.lossless) for note in self.steps.values())
         return Outcome(self.path, self.changed, names, spans, self.lossy, self._conversion(), exit_code=code,
-                       encoding=self._source(), steps=steps, recovered=self.chars[True],
-                       guessed=self.chars[False], lost=self.lost, losses=tuple(self.losses))
+                       encoding=self._source(), steps=steps, recovered=self.recovered,
+                       guessed=self.guessed, lost=self.lost, losses=tuple(self.losses))
 
     def explanation(self) -> list[str]:
         """Lines for --explain: how the input was read, then every step with a few excerpts."""
@@ -176,6 +192,10 @@ class Tally:
             lines.append(f"{self.path}: step {number}: {note.name} ({kind}, confidence {note.confidence:.2f}, "
                          f"{_count(note.spans, 'span')})")
             lines.extend(f"    {excerpt(before)} → {excerpt(after)}" for before, after in note.excerpts)
+        if self.guesses:
+            shown = ", ".join(self.guesses[:EXPLAIN_GUESSES])
+            more = f", and {len(self.guesses) - EXPLAIN_GUESSES} more" if len(self.guesses) > EXPLAIN_GUESSES else ""
+            lines.append(f"{self.path}: guessed characters (each a guess from the model, not read): {shown}{more}")
         if not self.steps:
             lines.append(f"{self.path}: no repair needed")
         lines.extend(f"{self.path}: {loss}" for loss in self.losses)

@@ -22,6 +22,29 @@ def replay(text: str, steps: list[Step] | tuple[Step, ...], check_inverse: bool 
     return text
 
 
+def guessed_positions(text: str, steps: list[Step] | tuple[Step, ...]) -> list[int]:
+    """Where the characters the steps guessed stand once every step has run: each step's own
+    positions, carried through the steps after it (a character a later step rewrote is dropped)."""
+    positions: list[int] = []
+    for step in steps:
+        strategy = strategies.BY_NAME[step.strategy]
+        pieces, carried, position, shift = [], [], 0, 0
+        spans = iter(step.spans)
+        span = next(spans, None)
+        for old in positions:
+            while span is not None and span.end <= old:
+                shift += len(strategy.apply(text[span.start:span.end])) - (span.end - span.start)
+                span = next(spans, None)
+            if span is None or old < span.start:
+                carried.append(old + shift)
+        for span in step.spans:
+            pieces += [text[position:span.start], strategy.apply(text[span.start:span.end])]
+            position = span.end
+        text = "".join(pieces) + text[position:]
+        positions = sorted(carried + list(step.guessed))
+    return positions
+
+
 def verify_steps(original: str, steps: list[Step] | tuple[Step, ...], repaired: str) -> None:
     """Replaying `steps` on `original` gives `repaired`, and each lossless span round-trips."""
     if replay(original, steps, check_inverse=True) != repaired:

@@ -92,3 +92,28 @@ def test_dropped_private_use_characters_come_back_mostly():
         exact += repaired == original
     assert len(originals) >= 12
     assert right / total >= 0.85 and exact >= 3
+
+
+def test_each_guessed_character_is_marked():
+    """The lost byte of 中 and the missing last byte of 具 were guessed; the rest was read."""
+    assert fixenc.repair("涓�鏂囦贡鐮佷慨澶嶅伐鍏").guesses == ((0, "中"), (7, "具"))
+    assert fixenc.repair("涓枃\n").guesses == ((0, "中"), (1, "文"))  # the dropped pair held a byte of each
+
+
+def test_guessed_positions_follow_later_steps():
+    """A later step that shortens the text before a guess moves it; the guess stays marked."""
+    sentence = SENTENCES[1][:12]
+    garbled = "&amp;" + lose_bytes(sentence) + "</p>\n"
+    result = fixenc.repair(garbled)
+    assert result.text.startswith("&" + sentence[:2])
+    assert result.guesses and all(result.text[position] == char for position, char in result.guesses)
+
+
+def test_check_counts_the_guessed_characters():
+    from click.testing import CliRunner
+
+    from fixenc import cli
+
+    done = CliRunner().invoke(cli.main, ["--check"], input="涓�鏂囦贡鐮佷慨澶嶅伐鍏\n".encode())
+    assert done.exit_code == 1
+    assert "2 guessed" in done.stderr

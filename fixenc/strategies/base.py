@@ -26,6 +26,7 @@ class Step:
     confidence: float
     lossless: bool
     gain: float = 0.0  # nats of plausibility the whole chain bought, on its first step only
+    guessed: tuple[int, ...] = ()  # characters with a guessed byte, as positions in the text after it
 
 
 class Strategy(Protocol):

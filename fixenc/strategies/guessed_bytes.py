@@ -73,9 +73,14 @@ class GuessedBytes(NamedStrategy):
         best = self._guess(text)
         if best is None:
             raise ValueError("no UTF-8 reading fits the surviving bytes")
-        return best
+        return best[0]
 
-    def _search_text(self, text: str) -> str | None:
+    def guessed(self, text: str) -> tuple[int, ...]:
+        """Where apply(text) put a character with a guessed byte in it (indexes into its result)."""
+        best = self._guess(text)
+        return () if best is None else tuple(index for index, mark in enumerate(best[1]) if mark == "1")
+
+    def _search_text(self, text: str) -> tuple[str, str] | None:
         slots, starts = self._slots(text)
         hidden: frozenset[int] = frozenset()
         for _ in range(MAX_HIDDEN + 1):
@@ -114,37 +119,37 @@ class GuessedBytes(NamedStrategy):
         return slots, starts
 
 
+# A state of the search: (cost, reading so far, bytes of its unfinished character, whether a
+# guessed byte is among them, one "1"/"0" per character of the reading: guessed or not).
+State = tuple[float, str, bytes, bool, str]
+Grown = dict[tuple[str, bytes, bool], tuple[float, str]]
+
+
 def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model,
-            hidden: frozenset[int] = frozenset()) -> tuple[str | None, int]:
-    """Beam search over the lost bytes: states are (cost, text, bytes of the unfinished character,
-    whether a guessed byte is among them). Before each slot in `hidden`, a dropped private-use
-    character may be put back. Returns the best reading, or None and the slot where every
-    reading failed."""
-    beam: list[tuple[float, str, bytes, bool]] = [(0.0, "", b"", False)]
+            hidden: frozenset[int] = frozenset()) -> tuple[tuple[str, str] | None, int]:
+    """Beam search over the lost bytes. Before each slot in `hidden`, a dropped private-use
+    character may be put back. Returns the best reading with its marks (which characters hold a
+    guessed byte), or None and the slot where every reading failed."""
+    beam: list[State] = [(0.0, "", b"", False, "")]
     for index, slot in enumerate(slots):
         if index in hidden:
             beam = _with_dropped_pair(beam, scorer)
-        grown: dict[tuple[str, bytes, bool], float] = {}
+        grown: Grown = {}
         guessing = slot is None or slot == ()
-        for cost, text, partial, guessed in beam:
+        for state in beam:
+            cost, text, partial, guessed, marks = state
             for option in _options(slot, partial):
                 if option is None:  # the optional second lost byte was not there
-                    grown.setdefault((text, partial, guessed), cost)
+                    grown.setdefault((text, partial, guessed), (cost, marks))
                     continue
-                step = _feed(text, partial, option, scorer, cost, guessed or guessing)
-                if step is not None:
-                    key = (step[1], step[2], step[3])
-                    if step[0] < grown.get(key, float("inf")):
-                        grown[key] = step[0]
+                _keep(grown, _advance(state, option, scorer, 0.0, guessing))
             if partial and slot in _LINE_BREAKS:
                 # A decoder that reads line by line drops the unfinished character at a line's
                 # end without a mark (`…鍏` + line feed for …具): guess its last byte too.
                 for tail in _completions(partial):
-                    step = _feed(text, partial, tail, scorer, cost, True)
-                    if step is not None and not step[2]:
-                        step = _feed(step[1], b"", slot[0], scorer, step[0], False)  # type: ignore[index]
-                        if step is not None and step[0] < grown.get((step[1], b"", False), float("inf")):
-                            grown[(step[1], b"", False)] = step[0]
+                    completed = _advance(state, tail, scorer, 0.0, True)
+                    if completed is not None and not completed[2]:
+                        _keep(grown, _advance(completed, slot[0], scorer, 0.0, False))  # type: ignore[index]
         beam = _prune(grown)
         if not beam:
             return None, index
@@ -152,30 +157,46 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model,
         beam = _with_dropped_pair(beam, scorer)
     # A character cut short at the very end lost its last bytes too: complete it by guessing.
     finished = []
-    for cost, text, partial, _guessed in beam:
-        if not partial:
-            finished.append((cost, text))
+    for state in beam:
+        if not state[2]:
+            finished.append((state[0], state[1], state[4]))
             continue
-        for tail in _completions(partial):
-            step = _feed(text, partial, tail, scorer, cost, True)
-            if step is not None and not step[2]:
-                finished.append((step[0], step[1]))
-    return (min(finished)[1] if finished else None), len(slots)
+        for tail in _completions(state[2]):
+            completed = _advance(state, tail, scorer, 0.0, True)
+            if completed is not None and not completed[2]:
+                finished.append((completed[0], completed[1], completed[4]))
+    if not finished:
+        return None, len(slots)
+    _, text, marks = min(finished)
+    return (text, marks), len(slots)
 
 
-def _with_dropped_pair(beam: list[tuple[float, str, bytes, bool]],
-                       scorer: _model.Model) -> list[tuple[float, str, bytes, bool]]:
+def _advance(state: State, value: int | bytes, scorer: _model.Model, extra: float, guessing: bool) -> State | None:
+    """The state after one more byte (or bytes), `guessing` if it was not read but guessed."""
+    cost, text, partial, guessed, marks = state
+    step = _feed(text, partial, value, scorer, cost + extra, guessed or guessing)
+    if step is None:
+        return None
+    if len(step[1]) > len(text):  # a character was completed
+        marks += "1" if guessed or guessing else "0"
+    return step[0], step[1], step[2], step[3], marks
+
+
+def _keep(grown: Grown, state: State | None) -> None:
+    if state is not None and state[0] < grown.get((state[1], state[2], state[3]), (float("inf"), ""))[0]:
+        grown[(state[1], state[2], state[3])] = (state[0], state[4])
+
+
+def _with_dropped_pair(beam: list[State], scorer: _model.Model) -> list[State]:
     """The best states, as they are and with a dropped private-use pair put back (each pair one
     of cp936's user-defined codes; which one, the model decides from the characters it makes)."""
-    grown: dict[tuple[str, bytes, bool], float] = {}
-    for cost, text, partial, guessed in sorted(beam)[:HIDDEN_STATES]:
-        grown.setdefault((text, partial, guessed), cost)
+    grown: Grown = {}
+    for state in sorted(beam)[:HIDDEN_STATES]:
+        grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
         for first, second in _dropped_pairs():
-            step = _feed(text, partial, first, scorer, cost + HIDDEN_COST, True)
-            if step is not None:
-                step = _feed(step[1], step[2], second, scorer, step[0], True)
-            if step is not None and step[0] < grown.get((step[1], step[2], step[3]), float("inf")):
-                grown[(step[1], step[2], step[3])] = step[0]
+            half = _advance(state, first, scorer, HIDDEN_COST, True)
+            if half is not None:
+                _keep(grown, _advance(half, second, scorer, 0.0, True))
     return _prune(grown)
 
 
@@ -244,9 +265,9 @@ def _added_cost(context: str, char: str) -> float:
     return scorer.cost(context + char) - scorer.cost(context)
 
 
-def _prune(grown: dict[tuple[str, bytes, bool], float]) -> list[tuple[float, str, bytes, bool]]:
-    groups: dict[bytes, list[tuple[float, str, bytes, bool]]] = {}
-    for (text, partial, guessed), cost in grown.items():
-        groups.setdefault(partial, []).append((cost, text, partial, guessed))
+def _prune(grown: Grown) -> list[State]:
+    groups: dict[bytes, list[State]] = {}
+    for (text, partial, guessed), (cost, marks) in grown.items():
+        groups.setdefault(partial, []).append((cost, text, partial, guessed, marks))
     kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
     return sorted(kept)[:BEAM_WIDTH * 8]
