@@ -419,7 +419,8 @@ def _write_out(settings: Settings, target: Target, stat: os.stat_result, out: by
         os.makedirs(os.path.dirname(destination), exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create its folder: {error.strerror}", destination) from None
-    with fileio.AtomicWriter(destination, target.path, times_ns=(stat.st_atime_ns, stat.st_mtime_ns)) as writer:
+    with fileio.AtomicWriter(destination, target.path, times_ns=(stat.st_atime_ns, stat.st_mtime_ns),
+                             durable=False) as writer:
         writer.write(out)
         writer.commit()
     return destination

@@ -170,8 +170,13 @@ class AtomicWriter:
 
     def __init__(self, target: str, mode_from: str | None = None, backup: bool = False, *,
                  backup_to: str | None = None, times_ns: tuple[int, int] | None = None,
-                 expect: Fingerprint | None = None, before_replace: Callable[[], None] | None = None) -> None:
+                 expect: Fingerprint | None = None, before_replace: Callable[[], None] | None = None,
+                 durable: bool = True) -> None:
         self.target = os.path.realpath(target)  # write through a symlink, do not replace it
+        # fsync the file and its folder before and after the rename: a power cut then leaves the old
+        # file or the new one. A copy written beside untouched inputs (--out-dir) can skip it: a
+        # killed run still leaves whole files or none (the rename is atomic), and the inputs are there.
+        self.durable = durable
         self.display = target
         self.mode_from = mode_from
         self.backup = backup or backup_to is not None
@@ -216,7 +221,8 @@ class AtomicWriter:
         assert self._file is not None
         try:
             self._file.flush()
-            os.fsync(self._file.fileno())
+            if self.durable:
+                os.fsync(self._file.fileno())
             self._file.close()
             self._file = None
             os.chmod(self.temp, _mode_of(self.target, self.mode_from))
@@ -240,7 +246,8 @@ class AtomicWriter:
             if backup:  # the target is untouched, so the fresh backup is only clutter
                 os.unlink(backup)
             raise self._error("cannot replace", error) from None
-        _fsync_folder(os.path.dirname(self.target))
+        if self.durable:
+            _fsync_folder(os.path.dirname(self.target))
         if os.stat(self.target).st_size != self._size:
             raise VerificationError("the file changed size right after it was written", self.display)
 
