@@ -405,8 +405,24 @@ def drop_private_use(text: str) -> str:
 
 REPAIR_FAMILIES["utf8-as-gbk-dropped"] = (_strict(drop_private_use), "simplified",
                                           "UTF-8 read as GBK, private-use characters deleted: 涓枃")
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def drop_invisible_cp1252(text: str) -> str:
+    """UTF-8 read as cp1252, copied: the C1 controls made of its five undefined bytes vanish and
+    the no-break space of byte A0 becomes a space (`ä½ å¥½` for 你好). Only text where something
+    changed is taken."""
+    garbled = UTF8_AS_CP1252(text)
+    copied = _C1.sub("", garbled).replace("\xa0", " ")
+    if copied == garbled:
+        raise NotConstructible("nothing invisible")
+    return copied
+
+
+REPAIR_FAMILIES["utf8-as-cp1252-dropped"] = (_strict(drop_invisible_cp1252), "simplified",
+                                             "UTF-8 read as cp1252, invisible characters dropped, NBSP as space")
 # Families whose damage loses bytes: the report adds character accuracy for them.
-LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped")
+LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 
@@ -510,7 +526,7 @@ def build_detect(count_per_codec: int, seed: int) -> Family:
 # Families whose repairs search over guessed bytes take 0.1-0.7 s a case: a share of the count
 # keeps the full run within minutes.
 SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "lossy-utf8-as-gbk-question": 0.2,
-                     "utf8-as-gbk-dropped": 0.3}
+                     "utf8-as-gbk-dropped": 0.3, "utf8-as-cp1252-dropped": 0.3}
 
 
 def build_damaged(count: int, seed: int) -> list[Family]:

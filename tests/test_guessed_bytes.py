@@ -117,3 +117,29 @@ def test_check_counts_the_guessed_characters():
     done = CliRunner().invoke(cli.main, ["--check"], input="涓�鏂囦贡鐮佷慨澶嶅伐鍏\n".encode())
     assert done.exit_code == 1
     assert "2 guessed" in done.stderr
+
+
+def copied_from_cp1252(text: str) -> str | None:
+    """UTF-8 read as cp1252 and copied: its invisible C1 characters vanish, A0 becomes a space."""
+    garbled = producers.decode(text.encode("utf-8"), producers.CP1252)
+    copied = re.sub("[\x80-\x9f]", "", garbled).replace("\xa0", " ")
+    return copied if copied != garbled else None
+
+
+def test_utf8_read_as_cp1252_and_copied_comes_back_mostly():
+    originals = [s for s in SENTENCES if 6 <= len(s) <= 30 and copied_from_cp1252(s)][:12]
+    right = total = exact = 0
+    for original in originals:
+        result = fixenc.repair(copied_from_cp1252(original))
+        matcher = difflib.SequenceMatcher(None, original, result.text, autojunk=False)
+        right += sum(block.size for block in matcher.get_matching_blocks())
+        total += len(original)
+        exact += result.text == original
+        assert all(not step.lossless for step in result.steps if step.strategy.endswith("lossy"))
+    assert len(originals) == 12
+    assert right / total >= 0.7 and exact >= 2
+
+
+def test_accented_latin_text_is_not_cp1252_damage():
+    for text in ("Gödel, Escher, Bach", "café crème", "Dvořák: Symphony No. 9", "Zoë Müller"):
+        assert fixenc.repair(text + " " + SENTENCES[0]).text == text + " " + SENTENCES[0]

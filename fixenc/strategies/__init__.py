@@ -27,6 +27,9 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
     # Lossy: tried after every lossless reading, chosen only where the lossless ones do not fit.
     GuessedBytes("utf8-as-gbk-lossy", _p.CP936, "UTF-8 read as GBK with bytes lost to �/?: 涓�鏂囦贡 -> 中文乱 (guessed)"),
+    GuessedBytes("utf8-as-cp1252-lossy", _p.CP1252,
+                 "UTF-8 read as Windows-1252 with bytes lost (its invisible C1 characters dropped, or �/?): "
+                 "ä¸­æ–‡ä¹±ç -> 中文乱码 (guessed)"),
     # Document-level clean-up, after the codec repairs, in this order: `锟斤拷` first (its own
     # evidence, exact); a shifted stretch may hide
     # the `(` of an annotation or the `<` of a tag; pinyin annotations use ASCII parentheses, which
