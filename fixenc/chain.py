@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import model as _model
-from . import segment, suspect
+from . import screen, segment, suspect
 from .strategies import Span, Step, Strategy
 
 # Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
@@ -40,15 +40,6 @@ MEAN_COST_MIN_CHARS = 4
 # line that is half clean (`补充点评 2007年… 羆ぇ...`) fits big5-as-gbk as a whole, and the gain
 # on the damaged half would pay for wrecking the clean half.
 MAX_RUN_HARM = 4.0
-# A long text is tried whole only if some strategy may fit the stretches around the first few
-# clusters of this many of its first suspect lines (see _whole_may_fit).
-WHOLE_SCREEN_LINES = 16
-WHOLE_SCREEN_STRETCHES = 4
-# The screen passes a stretch whose reading costs less than this share of the stretch (for the
-# same bytes). The best stretch of a garbled 30-character clause read right costs at most 0.62 of
-# it (gbk-as-big5; 99% of clauses at most 0.51, utf8-as-gbk 0.31, cp1252 0.36); the clean rare
-# words that fit some misreading (坨坨鱼 as big5-as-gbk, ∩_∩ as gbk-as-cp437) 0.77 or more.
-SCREEN_RATIO = 0.7
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 2_000
 
@@ -240,18 +231,18 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
     if not strategies or not segment.has_non_ascii(text):
         return Plan([Piece(text)])
     suspects = suspect.suspect_lines(text)
-    first = list(itertools.islice(suspects, WHOLE_SCREEN_LINES))
+    first = list(itertools.islice(suspects, screen.WHOLE_LINES))
     if not first:
         return Plan([Piece(text)])
     screened = len(text) > suspect.SHORT_TEXT
-    if not screened or _whole_may_fit(text, first, strategies):
+    if not screened or screen.whole_may_fit(text, first, strategies):
         whole = choose(text, strategies)
         if whole.chain:
             return Plan([whole])
     placed: list[tuple[int, int, list[Piece]]] = []
     for start, end in itertools.chain(first, suspects):
         line = text[start:end]
-        if screened and not _may_hold_damage(line, strategies):
+        if screened and not screen.may_hold_damage(line, strategies):
             continue
         piece = choose(line, strategies)
         if piece.chain:
@@ -261,53 +252,6 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
             if any(piece.chain for piece in repaired):
                 placed.append((start, end, repaired))
     return Plan(_assemble(text, placed))
-
-
-def _whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]) -> bool:
-    """Whether some strategy may fit the whole of a long text: one that fits the whole text reads
-    every stretch of it, and (were it damage) reads most of them as more plausible Chinese; a few
-    of its first suspect lines (`suspects`) decide."""
-    stretches = [stretch for start, end in suspects
-                 for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_SCREEN_STRETCHES)]
-    return any(all(_reads(strategy, stretch) for stretch in stretches)
-               and 2 * sum(_may_fit(strategy, stretch) for stretch in stretches) >= len(stretches)
-               for strategy in strategies)
-
-
-def _may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:
-    """Whether some strategy may fit a suspect line of a long text, judged on the stretches around
-    its clusters: most clusters in clean text are rare words, which no misreading can have made,
-    and ruling them out costs microseconds where the search costs a millisecond."""
-    return any(_may_fit(strategy, stretch) for stretch in suspect.stretches(line, 0, len(line))
-               for strategy in strategies)
-
-
-def _has_han(text: str) -> bool:
-    """Whether `text` holds a CJK ideograph (in Python: the class takes milliseconds to compile,
-    and the readings asked about are a few characters long)."""
-    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-               or "\U00020000" <= char <= "\U0003134f" for char in text)
-
-
-def _reads(strategy: Strategy, stretch: str) -> bool:
-    """Whether `strategy` fits the bytes of `stretch`: if not, it fits no piece that holds it."""
-    read = getattr(strategy, "read_inside", None)
-    return read(stretch) is not None if read is not None else strategy.applies(stretch)
-
-
-def _may_fit(strategy: Strategy, stretch: str) -> bool:
-    """Whether `strategy` may repair a piece holding `stretch`: it reads the stretch's bytes as
-    Chinese, and more plausibly (a repair must gain, and gains where the damage is)."""
-    read = getattr(strategy, "read_inside", None)
-    if read is None:
-        return getattr(strategy, "screen", strategy.applies)(stretch)
-    found = read(stretch)
-    if found is None or not _has_han(found[0]):
-        return False
-    reading, share = found
-    scorer = _model.load()
-    # Against the same bytes: the reading covers `share` of the stretch's.
-    return scorer.cost(reading) < SCREEN_RATIO * scorer.cost(stretch) * share
 
 
 def _assemble(text: str, placed: list[tuple[int, int, list[Piece]]]) -> list[Piece]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import fixenc
-from fixenc import api, chain, producers, suspect
+from fixenc import api, producers, screen, suspect
 
 SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
 PIECE_STRATEGIES = tuple(s for s in api.select() if getattr(s, "scope", "piece") == "piece")
@@ -35,7 +35,7 @@ def test_a_stretch_cut_from_valid_bytes_reads_and_garbage_does_not():
 def test_the_clean_document_has_no_line_the_screen_passes():
     """Its suspect lines hold rare words (the clusters the triage finds), never damage."""
     lines = [CLEAN_DOCUMENT[start:end] for start, end in suspect.suspect_lines(CLEAN_DOCUMENT)]
-    assert not [line for line in lines if chain._may_hold_damage(line, PIECE_STRATEGIES)]
+    assert not [line for line in lines if screen.may_hold_damage(line, PIECE_STRATEGIES)]
     assert fixenc.repair(CLEAN_DOCUMENT).text == CLEAN_DOCUMENT
 
 

@@ -1,0 +1,72 @@
+"""The screen: which suspect lines of a long text some strategy may repair, decided cheaply.
+
+The triage (suspect.py) names lines where rare characters stand close together; in clean text
+most such pairs are rare words (捋了捋, 翕张), which no misreading can have made. Each strategy that
+can read a few characters cut from a run (WrongCodec.read_inside) is asked about the stretch around
+each pair: a line goes on to the search only if some strategy reads a stretch as Chinese, and as
+clearly better Chinese. That costs microseconds where the search costs a millisecond.
+"""
+from __future__ import annotations
+
+import itertools
+
+from . import model as _model
+from . import suspect
+from .strategies import Strategy
+
+# A long text is tried whole only if some strategy may fit the stretches around the first few
+# clusters of this many of its first suspect lines (see whole_may_fit).
+WHOLE_LINES = 16
+WHOLE_STRETCHES = 4
+# A stretch passes when its reading costs less than this share of the stretch (for the
+# same bytes). The best stretch of a garbled 30-character clause read right costs at most 0.62 of
+# it (gbk-as-big5; 99% of clauses at most 0.51, utf8-as-gbk 0.31, cp1252 0.36); the clean rare
+# words that fit some misreading (坨坨鱼 as big5-as-gbk, ∩_∩ as gbk-as-cp437) 0.77 or more.
+READING_SHARE = 0.7
+
+
+def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]) -> bool:
+    """Whether some strategy may fit the whole of a long text: one that fits the whole text reads
+    every stretch of it, and (were it damage) reads most of them as more plausible Chinese; a few
+    of its first suspect lines (`suspects`) decide."""
+    stretches = [stretch for start, end in suspects
+                 for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_STRETCHES)]
+    return any(all(_reads(strategy, stretch) for stretch in stretches)
+               and 2 * sum(_may_fit(strategy, stretch) for stretch in stretches) >= len(stretches)
+               for strategy in strategies)
+
+
+def may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:
+    """Whether some strategy may fit a suspect line of a long text, judged on the stretches around
+    its clusters: most clusters in clean text are rare words, which no misreading can have made,
+    and ruling them out costs microseconds where the search costs a millisecond."""
+    return any(_may_fit(strategy, stretch) for stretch in suspect.stretches(line, 0, len(line))
+               for strategy in strategies)
+
+
+def _has_han(text: str) -> bool:
+    """Whether `text` holds a CJK ideograph (in Python: the class takes milliseconds to compile,
+    and the readings asked about are a few characters long)."""
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+               or "\U00020000" <= char <= "\U0003134f" for char in text)
+
+
+def _reads(strategy: Strategy, stretch: str) -> bool:
+    """Whether `strategy` fits the bytes of `stretch`: if not, it fits no piece that holds it."""
+    read = getattr(strategy, "read_inside", None)
+    return read(stretch) is not None if read is not None else strategy.applies(stretch)
+
+
+def _may_fit(strategy: Strategy, stretch: str) -> bool:
+    """Whether `strategy` may repair a piece holding `stretch`: it reads the stretch's bytes as
+    Chinese, and more plausibly (a repair must gain, and gains where the damage is)."""
+    read = getattr(strategy, "read_inside", None)
+    if read is None:
+        return getattr(strategy, "screen", strategy.applies)(stretch)
+    found = read(stretch)
+    if found is None or not _has_han(found[0]):
+        return False
+    reading, share = found
+    scorer = _model.load()
+    # Against the same bytes: the reading covers `share` of the stretch's.
+    return scorer.cost(reading) < READING_SHARE * scorer.cost(stretch) * share
