@@ -26,10 +26,12 @@ STRATEGIES: tuple[Strategy, ...] = (
     WrongCodec("gbk-as-big5", _p.CP936, _p.CP950, "GBK text that was read as Big5 (笢恅 -> 中文)"),
     WrongCodec("big5-as-gbk", _p.CP950, _p.CP936, "Big5 text that was read as GBK"),
     # Lossy: tried after every lossless reading, chosen only where the lossless ones do not fit.
-    GuessedBytes("utf8-as-gbk-lossy", _p.CP936, "UTF-8 read as GBK with bytes lost to �/?: 涓�鏂囦贡 -> 中文乱 (guessed)"),
+    GuessedBytes("utf8-as-gbk-lossy", _p.CP936,
+                 "UTF-8 read as GBK with bytes lost to �/? or private-use characters dropped: "
+                 "涓�鏂囦贡 -> 中文乱, 涓枃 -> 中文 (guessed)"),
     GuessedBytes("utf8-as-cp1252-lossy", _p.CP1252,
-                 "UTF-8 read as Windows-1252 with bytes lost (its invisible C1 characters dropped, or �/?): "
-                 "ä¸­æ–‡ä¹±ç -> 中文乱码 (guessed)"),
+                 "UTF-8 read as Windows-1252 with bytes lost (invisible C1 characters dropped, A0 as a space, �/?): "
+                 "ä½ å¥½ -> 你好 (guessed)"),
     # Document-level clean-up, after the codec repairs, in this order: `锟斤拷` first (its own
     # evidence, exact); a shifted stretch may hide
     # the `(` of an annotation or the `<` of a tag; pinyin annotations use ASCII parentheses, which
