@@ -31,9 +31,19 @@ def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[
     of its first suspect lines (`suspects`) decide."""
     stretches = [stretch for start, end in suspects
                  for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_STRETCHES)]
-    return any(all(_reads(strategy, stretch) for stretch in stretches)
-               and 2 * sum(_may_fit(strategy, stretch) for stretch in stretches) >= len(stretches)
+    return any(all(_reads(strategy, stretch) for stretch in stretches) and _mostly_fits(strategy, stretches)
                for strategy in strategies)
+
+
+def _mostly_fits(strategy: Strategy, stretches: list[str]) -> bool:
+    """Whether `strategy` may fit at least half the stretches; stops once it cannot."""
+    allowed_misses = len(stretches) // 2
+    for stretch in stretches:
+        if not _may_fit(strategy, stretch):
+            allowed_misses -= 1
+            if allowed_misses < 0:
+                return False
+    return True
 
 
 def may_hold_damage(line: str, strategies: tuple[Strategy, ...]) -> bool:
