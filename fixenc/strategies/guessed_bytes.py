@@ -1,9 +1,12 @@
-"""UTF-8 read as GBK by a decoder that replaced what it could not read: `涓�鏂囦贡鐮佷慨澶嶅伐鍏` -> `中文乱码修复工具`.
+"""UTF-8 misread with bytes lost on the way: `涓�鏂囦贡鐮佷慨澶嶅伐鍏` -> `中文乱码修复工具`, `涓枃` -> `中文`.
 
-Each `�` (or `?`) stands for one or two bytes the decoder lost. The surviving bytes constrain the
-lost ones: a UTF-8 character is a lead byte and continuation bytes 80-BF, so a lost byte usually has
-64 candidates at most, and the model chooses among the characters they make, with context on both
-sides. Every character rebuilt this way is a guess: the step is lossy and says so.
+Each `�` (or `?`) stands for one or two bytes a decoder lost. Other losses leave no mark: the
+characters a misreading makes that display as nothing vanish when the text is copied (cp936's
+private-use characters, cp1252's C1 controls), a no-break space becomes a space, a line's last
+character loses its tail. The surviving bytes constrain the lost ones: a UTF-8 character is a lead
+byte and continuation bytes 80-BF, so a lost byte usually has 64 candidates at most, and the model
+chooses among the characters they make, with context on both sides. Every character rebuilt this
+way is a guess: the step is lossy, and says which characters it guessed.
 """
 from __future__ import annotations
 
@@ -24,9 +27,9 @@ _LEADS = tuple(range(0xC2, 0xF5))
 _CONTINUATIONS = tuple(range(0x80, 0xC0))
 _LOST = "\ufffd?"
 # cp936 reads some byte pairs of UTF-8 text as private-use characters, which display as nothing and
-# vanish when the text is copied: `涓枃` is 中文 with its middle pair gone. Up to MAX_HIDDEN such
-# pairs are put back, each at a cost, where the bytes stop being UTF-8; from the HIDDEN_STATES best
-# readings so far.
+# vanish when the text is copied: `涓枃` is 中文 with its middle pair gone (cp1252 does the same with
+# five single bytes). Up to MAX_HIDDEN such characters are put back, each at a cost, where the bytes
+# stop being UTF-8; from the HIDDEN_STATES best readings so far.
 MAX_HIDDEN = 4
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
@@ -41,7 +44,7 @@ def _utf8_length(lead: int) -> int:
 
 
 class GuessedBytes(NamedStrategy):
-    """`misread_as` text of UTF-8 bytes with lost bytes marked `�`/`?`: apply() guesses them."""
+    """`misread_as` text of UTF-8 bytes with lost bytes, marked `�`/`?` or not: apply() guesses them."""
 
     lossless = False
     guesses = True  # --strict leaves these out
