@@ -66,6 +66,7 @@ class Tally:
     # Lossy families: characters of the originals, and how many each output has right (difflib).
     chars: int = 0
     chars_right: dict = field(default_factory=dict)           # fixenc | input | ftfy | charset-normalizer
+    wrong: dict = field(default_factory=dict)                 # fixenc's wrong characters: guessed | left | other
 
 
 def run_fixenc(data: bytes) -> tuple[fixenc.Result | None, str]:
@@ -171,6 +172,18 @@ def score_case(tally: Tally, case: corpus.Case) -> None:
                    "charset-normalizer": cn_text}
         for name, text in outputs.items():
             tally.chars_right[name] = tally.chars_right.get(name, 0) + chars_right(case.original, text)
+        if result is not None:
+            wrong = set(range(len(result.text))) - matched_positions(case.original, result.text)
+            guessed = wrong & {position for position, _ in result.guesses}
+            left = (wrong - guessed) & matched_positions(case.garbled, result.text)
+            for kind, positions in (("guessed", guessed), ("left", left), ("other", wrong - guessed - left)):
+                tally.wrong[kind] = tally.wrong.get(kind, 0) + len(positions)
+
+
+def matched_positions(reference: str, text: str) -> set[int]:
+    """Positions of `text` that difflib's alignment matches to `reference`."""
+    matcher = difflib.SequenceMatcher(None, reference, text, autojunk=False)
+    return {block.b + offset for block in matcher.get_matching_blocks() for offset in range(block.size)}
 
 
 def chars_right(original: str, text: str | None) -> int:
@@ -288,14 +301,16 @@ def breakdown_table(tallies: list[Tally]) -> list[str]:
 def lossy_table(tallies: list[Tally]) -> list[str]:
     """Issue 6's figures: exact restoration and character accuracy, beside the input's own."""
     lines = [("| family | cases | fixenc exact % | fixenc characters right % | input as it was % "
-              "| ftfy % | charset-normalizer % |"), "|---|---:|---:|---:|---:|---:|---:|"]
+              "| ftfy % | charset-normalizer % | fixenc's wrong characters: guessed / left as they came / other |"),
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for tally in tallies:
         if tally.name not in corpus.LOSSY_FAMILIES or not tally.chars:
             continue
         right = [percent(tally.chars_right.get(name, 0), tally.chars)
                  for name in ("fixenc", "input", "ftfy", "charset-normalizer")]
         lines.append(f"| {tally.name} | {tally.cases} | {percent(tally.fixenc_exact, tally.cases)} | "
-                     + " | ".join(right) + " |")
+                     + " | ".join(right) + " | " + " / ".join(str(tally.wrong.get(kind, 0))
+                                                              for kind in ("guessed", "left", "other")) + " |")
     return lines if len(lines) > 2 else []
 
 
