@@ -307,10 +307,15 @@ def clean_up(text: str, strategies: tuple[Strategy, ...]) -> tuple[list[Step], s
         spans = strategy.find(text)  # type: ignore[attr-defined]
         if not spans:
             continue
-        pieces, position = [], 0
+        pieces, position, after, guessed = [], 0, 0, []
+        marks = getattr(strategy, "guessed", None)
         for span in spans:
-            pieces += [text[position:span.start], strategy.apply(text[span.start:span.end])]
+            before = text[span.start:span.end]
+            after += span.start - position
+            guessed += [after + index for index in marks(before)] if marks else []
+            pieces += [text[position:span.start], strategy.apply(before)]
+            after += len(pieces[-1])
             position = span.end
         text = "".join(pieces) + text[position:]
-        steps.append(Step(strategy.name, tuple(spans), 1.0, strategy.lossless))
+        steps.append(Step(strategy.name, tuple(spans), 1.0, strategy.lossless, guessed=tuple(guessed)))
     return steps, text

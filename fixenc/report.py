@@ -162,16 +162,11 @@ class Tally:
                                  for position, char in guesses]
         self._lines += result.text.count("\n")
         text = result.original
-        from .strategies import BY_NAME  # here: the CLI module must stay cheap to import
-
         for index, step in enumerate(result.steps):
             note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
             note.add(step, text if self.explain else "")
             if step.lossless:
                 self.recovered += sum(span.end - span.start for span in step.spans)
-            elif getattr(BY_NAME.get(step.strategy), "guesses", False) and not step.guessed:
-                # A guessing strategy that does not mark its characters (shifted bytes): its spans.
-                self.guessed += sum(span.end - span.start for span in step.spans)
             if self.explain:
                 text = _replay(text, step)
 

@@ -32,3 +32,13 @@ def test_expected_output_is_already_clean(name):
     expected = SAMPLES / f"{name}.expected.txt"
     result = CliRunner().invoke(main, ["--check", str(expected)])
     assert result.exit_code == 0, result.stderr
+
+
+def test_the_articles_guesses_are_the_three_re_read_stretches():
+    """The characters rebuilt after the lost bytes are marked as guesses, and only they."""
+    import fixenc
+
+    result = fixenc.repair((SAMPLES / "garbled-article.txt").read_bytes())
+    assert "".join(char for _, char in result.guesses) == "。”曾蒙蘇" + "。”聯" + "。”"
+    explained = CliRunner().invoke(main, ["--explain", str(SAMPLES / "garbled-article.txt")])
+    assert "guessed characters" in explained.stderr

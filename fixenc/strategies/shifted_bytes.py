@@ -9,6 +9,7 @@ may have been), and the bytes re-read in step. The model chooses among the filli
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property, lru_cache
 
@@ -84,6 +85,13 @@ class ShiftedBytes(NamedStrategy):
         if best is None:
             raise ValueError("no in-step reading of this stretch")
         return best[0]
+
+    def guessed(self, text: str) -> tuple[int, ...]:
+        """Every character apply(text) re-read: each stands on the guess of the byte that was lost
+        (not the character before the `?`, read in step, nor ASCII that came back in step)."""
+        repaired = self.apply(text)
+        kept = len(os.path.commonprefix([text, repaired]))
+        return tuple(index for index, char in enumerate(repaired) if index >= kept and not char.isascii())
 
     def inverse(self, text: str) -> str:
         raise ValueError("the lost bytes of a shifted stretch are guessed, not restored")
