@@ -30,17 +30,23 @@ class Step:
 
 
 class Strategy(Protocol):
+    """What the chain needs of every strategy. Some also have, and the chain asks with getattr:
+
+    - `scope = "document"`: find(text) returns the spans to repair, judged on the whole text
+      (the default, "piece", is searched per piece by the chain);
+    - `guesses = True`: it rebuilds lost bytes; --strict leaves it out;
+    - `guessed(text)`: the positions in apply(text) of the characters it guessed;
+    - `read_inside(stretch)`: for the screen of long texts, apply() on a few characters cut from a
+      run, edges aside, with the share of the stretch read, or None when no piece holding them can
+      fit; without it, `screen(stretch)` judges if there is one, else applies().
+    """
+
     name: str
     summary: str
     lossless: bool
 
     def applies(self, text: str) -> bool:
         """Cheap pre-filter: could this text carry this damage at all?"""
-
-    def read_inside(self, stretch: str) -> tuple[str, float] | None:
-        """Optional, for the triage of long texts: apply() on a few characters cut from a run,
-        edges aside, with the share of the stretch read; None when no piece holding them can
-        fit. Without it, screen(stretch) judges if the strategy has one, else applies()."""
 
     def apply(self, text: str) -> str:
         """The repair; raises ValueError (UnicodeError included) where it does not fit."""
