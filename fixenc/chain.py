@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import model as _model
-from . import screen, segment, suspect
+from . import producers, screen, segment, suspect
 from .strategies import Span, Step, Strategy
 
 # Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
@@ -272,7 +273,18 @@ def _single_run(line: str) -> bool:
     spans = list(segment.runs(line))
     if len(spans) != 1 or line[spans[0][0]:spans[0][1]] != line.rstrip("\r\n"):
         return False
-    return segment.punctuation_parts(line, *spans[0]) == [spans[0]]
+    return segment.punctuation_parts(line, *spans[0], _latin_damage_marks()) == [spans[0]]
+
+
+@lru_cache(maxsize=1)
+def _latin_damage_marks() -> re.Pattern[str]:
+    """Marks a run is not cut at: the rare ones that cp1252 makes of high bytes (`‚` `‡` `‰`), which
+    stand inside Latin-1 mojibake, not beside it. (A part of such a run fits gbk-as-cp1252 by chance
+    and becomes other garbage; common marks, `“` `”` `…`, still cut.)"""
+    scorer = _model.load()
+    high = producers.decode(bytes(range(0x80, 0x100)), producers.CP1252)
+    marks = sorted({char for char in high if scorer.rarity(char) >= _model.RARE_COST})
+    return re.compile("[" + re.escape("".join(marks)) + "]")
 
 
 def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
@@ -289,7 +301,7 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
             if piece.chain:
                 chosen.append((start, end, piece))
             elif (start, end) == (run_start, run_end):
-                parts = segment.punctuation_parts(line, start, end)
+                parts = segment.punctuation_parts(line, start, end, _latin_damage_marks())
                 spans = parts if parts != [(start, end)] else []
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     kept = [(start, end, [piece]) for start, end, piece in chosen

@@ -60,8 +60,9 @@ def _boundary() -> re.Pattern[str]:
     return re.compile(f"[\\x00-\\x3f]|{_marks().pattern}")
 
 
-def punctuation_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of text[start:end] between non-ASCII punctuation marks (`，` `！` `“`).
+def punctuation_parts(text: str, start: int, end: int, keep: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] between non-ASCII punctuation marks (`，` `！` `“`), save
+    marks that `keep` matches.
 
     A clean mark often stands right beside damage (`浣犲ソ涓栫晫！`): the run as a whole then fits no
     codec, its parts may. Marks inside damage stay inside it when the whole run is repaired.
@@ -69,6 +70,8 @@ def punctuation_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     part_start = start
     for mark in _marks().finditer(text, start, end):
+        if keep is not None and keep.match(text, mark.start()):
+            continue
         if mark.start() > part_start:
             parts.append((part_start, mark.start()))
         part_start = mark.end()
