@@ -375,13 +375,13 @@ def _repair(settings: Settings, target: Target, data: bytes) -> tuple[bytes, Tal
     tally = Tally(target.display, settings.to, settings.explain)
     differ = Diff(target.display) if settings.diff else None
     renderer = fileio.Renderer(settings.to)
-    chunks = fileio.Tracked(fileio.iter_chunks(io.BytesIO(data), fileio.CHUNK_SIZE,
-                                               whole=fileio.is_wide_codec(settings.encoding)))
+    chunks = fileio.iter_chunks(io.BytesIO(data), fileio.CHUNK_SIZE, whole=fileio.is_wide_codec(settings.encoding))
     parts, hunks = [], []
-    for result in api.repair_chunks(chunks, encoding=settings.encoding, only=settings.only, skip=settings.skip,
-                                    script=settings.script, strict=settings.strict):
-        out = renderer.render(result, chunks.current)
-        tally.add(result, chunks.current, out)
+    # One process per file: the batch runs files in parallel, never the chunks of one.
+    for chunk, result in api.repair_stream(chunks, encoding=settings.encoding, only=settings.only,
+                                           skip=settings.skip, script=settings.script, strict=settings.strict):
+        out = renderer.render(result, chunk)
+        tally.add(result, chunk, out)
         parts.append(out)
         if differ:
             hunks.append(differ.chunk(result.original, result.text))

@@ -10,7 +10,7 @@ import contextlib
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -89,25 +89,6 @@ def _cut(data: bytes, limit: int) -> int:
     if not cut and len(data) >= limit:
         cut = max(data.rfind(mark) for mark in SAFE_CUTS) + 1
     return cut
-
-
-class Tracked:
-    """Wraps a chunk iterator and remembers the chunk last handed out and where it started."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks = iter(chunks)
-        self.current = b""
-        self.start = 0
-        self.count = 0
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self
-
-    def __next__(self) -> bytes:
-        self.start += len(self.current)
-        self.current = next(self._chunks)
-        self.count += 1
-        return self.current
 
 
 def open_input(path: str) -> BinaryIO:

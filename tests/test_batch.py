@@ -347,15 +347,15 @@ def test_unreadable_file_is_reported_and_the_batch_goes_on(tree, monkeypatch: py
 def test_a_file_changed_during_the_run_is_not_overwritten(tree, monkeypatch: pytest.MonkeyPatch) -> None:
     root, _ = tree
     target = root / "gbk" / "0000.txt"
-    real = api.repair_chunks
+    real = api.repair_stream
 
     def meddle(chunks, **options):  # type: ignore[no-untyped-def]
-        for result in real(chunks, **options):
+        for chunk, result in real(chunks, **options):
             if target.exists() and target.read_bytes().startswith(b"\xce"):  # still the GBK original
                 target.write_bytes("另一个程序写的。\n".encode("gbk"))
-            yield result
+            yield chunk, result
 
-    monkeypatch.setattr(api, "repair_chunks", meddle)
+    monkeypatch.setattr(api, "repair_stream", meddle)
     result = run("--in-place", "-j", "1", str(root / "gbk"))
     assert result.exit_code == 2, shown(result)
     assert f"{target}: changed on disk while fixenc was working on it; left alone" in result.stderr
