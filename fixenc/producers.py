@@ -293,8 +293,14 @@ def decode(data: bytes, producer: str) -> str:
     return data.decode(codec, errors)
 
 
-# The most bytes one character takes in each producer that text is repaired into.
+# The most bytes one character takes in each multibyte producer; one in the others.
 _WIDTH = {UTF8: 4, CP936: 2, CP950: 2}
+
+
+def width(producer: str) -> int:
+    """The most bytes one character takes: width("cp936") == 2, width("cp1252") == 1."""
+    return _WIDTH.get(producer, 1)
+
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 # How Python's decoders name a character cut short by the end of the data.
 _UNFINISHED = ("unexpected end of data", "incomplete multibyte sequence")
@@ -305,20 +311,20 @@ def decode_inside(data: bytes, producer: str) -> tuple[str, int] | None:
     or None if it cannot be one: read from one of its first bytes (the cut may fall inside a
     character), it must decode up to at most a character's worth of bytes at the end (where the
     cut may fall inside another)."""
-    width = _WIDTH.get(producer, 1)
-    if len(data) < width:
+    most = width(producer)
+    if len(data) < most:
         return "", 0  # all of it may lie inside one character: nothing to say against it
-    offsets = range(width)
+    offsets = range(most)
     if producer == UTF8:  # self-synchronising: a character starts after the continuation bytes
         skip = len(data) - len(data.lstrip(_CONTINUATION_BYTES))
-        offsets = range(skip, skip + 1) if skip < width else range(0)
+        offsets = range(skip, skip + 1) if skip < most else range(0)
     for offset in offsets:
         try:
             return decode(data[offset:], producer), len(data) - offset
         except UnicodeDecodeError as error:
             # Only an unfinished character at the very end, which the cut may have made.
             rest = len(data) - offset
-            if error.reason in _UNFINISHED and error.end == rest and error.start >= rest - (width - 1):
+            if error.reason in _UNFINISHED and error.end == rest and error.start >= rest - (most - 1):
                 return decode(data[offset:offset + error.start], producer), error.start
     return None
 

@@ -10,7 +10,7 @@ way is a guess: the step is lossy, and says which characters it guessed.
 """
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from .. import model as _model
 from .. import producers
@@ -68,15 +68,6 @@ class GuessedBytes(NamedStrategy):
             return True
         return False
 
-    @cached_property
-    def _width(self) -> int:
-        """Bytes in the codec's characters beyond ASCII: 2 for cp936 (as 中 takes), 1 for cp1252."""
-        return len(producers.encode("中", self.misread_as)) if self.misread_as == producers.CP936 else 1
-
-    @cached_property
-    def _junctions(self) -> int:
-        return 1 if self._width == 2 else 2
-
     def screen(self, stretch: str) -> bool:
         """For the triage of long texts: a few characters around a cluster may be lossy damage if
         they hold a lost mark. (Dropped private-use pairs hide inside UTF-8-as-GBK damage, which
@@ -107,7 +98,8 @@ class GuessedBytes(NamedStrategy):
             # The last boundary before it for a dropped pair (cp936); the last two for a dropped
             # byte (cp1252), which shows only a character later. Measured on the benchmark's
             # dropped families: two boundaries lift cp1252 from 17% to 32% exact, and lower cp936.
-            junctions = [start for start in starts if start <= failed_at and start not in hidden][-self._junctions:]
+            count = 1 if producers.width(self.misread_as) > 1 else 2
+            junctions = [start for start in starts if start <= failed_at and start not in hidden][-count:]
             if not junctions:
                 return None
             hidden |= set(junctions)
@@ -137,7 +129,7 @@ class GuessedBytes(NamedStrategy):
             slots += [(byte,) for byte in data]
             # After a character of the codec's own width (a pair in cp936, where the lone byte of `€`
             # only misleads the search): `鍥藉` + line feed is 国家 with its last pair dropped.
-            if data[-1] >= 0x80 and len(data) == self._width:
+            if data[-1] >= 0x80 and len(data) == producers.width(self.misread_as):
                 starts.append(len(slots))
         if lost > MAX_LOST:
             raise ValueError("too much lost")
