@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 UTF8 = "utf-8"
@@ -50,17 +51,8 @@ def _cp936_decode_error(exc: UnicodeError) -> tuple[str, int] | None:
     data, start = exc.object, exc.start
     if data[start] == 0x80:
         return _EURO, start + 1
-    pair = data[start:start + 2]
-    if len(pair) == 2 and 0x40 <= pair[1] <= 0xFE and pair[1] != 0x7F:
-        try:
-            char = pair.decode(GB18030)
-        except UnicodeDecodeError:
-            return None
-        # Only the user-defined areas (private use): gb18030 also fills A2E3 with a second euro
-        # sign, which cp936 leaves undefined and which would make 0x80 ambiguous on the way back.
-        if 0xE000 <= ord(char) <= 0xF8FF:
-            return char, start + 2
-    return None
+    char = _user_defined_char(data[start:start + 2])
+    return None if char is None else (char, start + 2)
 
 
 def _cp936_encode_error(exc: UnicodeError) -> tuple[bytes, int] | None:
@@ -148,15 +140,23 @@ def _dispatch(on_decode, on_encode):  # type: ignore[no-untyped-def]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _gb18030_rows() -> Iterator[tuple[int, bytes, str]]:
+    """(lead, trails, what gb18030 reads them as) for every two-byte row: gb18030 defines every
+    pair, so each row decodes in one call, in C."""
+    trails = bytes(trail for trail in range(0x40, 0xFF) if trail != 0x7F)
+    row = bytearray(2 * len(trails))
+    row[1::2] = trails
+    for lead in range(0x81, 0xFF):
+        row[0::2] = bytes((lead,)) * len(trails)
+        yield lead, trails, row.decode(GB18030)
+
+
 @lru_cache(maxsize=1)
 def _gb18030_only() -> re.Pattern[str]:
     """Characters gb18030 gives two bytes that cp936 leaves undefined (FE50-FEA0's radicals and
-    the like), found by walking the two-byte codes once, a row at a time: the fast paths must
-    refuse them."""
+    the like): the fast paths must refuse them."""
     chars = set()
-    trails = bytes(trail for trail in range(0x40, 0xFF) if trail != 0x7F)
-    for lead in range(0x81, 0xFF):
-        row = b"".join(bytes((lead, trail)) for trail in trails).decode(GB18030)  # defines them all
+    for _lead, _trails, row in _gb18030_rows():
         if len(row.encode("gbk", "replace")) == 2 * len(row):
             continue  # every character of the row is in gbk too: most rows, decided in C
         for char in row:
@@ -171,23 +171,37 @@ def _gb18030_only() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def cp936_private_use_pairs() -> frozenset[bytes]:
-    """The byte pairs cp936 reads as private-use characters (its user-defined areas), found as
-    _cp936_decode_error finds them: gb18030 reads them as private use, gbk refuses them. A row at
-    a time, without the error handlers: a repair that guesses such pairs needs them at start-up."""
-    trails = bytes(trail for trail in range(0x40, 0xFF) if trail != 0x7F)
-    row = bytearray(2 * len(trails))
-    row[1::2] = trails
+    """The byte pairs cp936 reads as private-use characters (its user-defined areas): what
+    _user_defined_char() says yes to, found a row at a time (a repair that guesses such pairs
+    needs them at start-up)."""
     pairs = set()
-    for lead in range(0x81, 0xFF):
-        row[0::2] = bytes((lead,)) * len(trails)
-        for trail, char in zip(trails, row.decode(GB18030)):
-            if 0xE000 <= ord(char) <= 0xF8FF:
-                pair = bytes((lead, trail))
-                try:
-                    pair.decode("gbk")
-                except UnicodeDecodeError:
-                    pairs.add(pair)
+    for lead, trails, row in _gb18030_rows():
+        for trail, char in zip(trails, row):
+            if 0xE000 <= ord(char) <= 0xF8FF and _gbk_refuses(bytes((lead, trail))):
+                pairs.add(bytes((lead, trail)))
     return frozenset(pairs)
+
+
+def _gbk_refuses(pair: bytes) -> bool:
+    try:
+        pair.decode("gbk")
+        return False
+    except UnicodeDecodeError:
+        return True
+
+
+def _user_defined_char(pair: bytes) -> str | None:
+    """The private-use character cp936 reads a user-defined pair as (gbk refuses the pair,
+    gb18030 reads it as private use); None for any other bytes."""
+    if not _gbk_refuses(pair):
+        return None
+    try:
+        char = pair.decode(GB18030)
+    except UnicodeDecodeError:
+        return None
+    # Only private use: gb18030 also fills A2E3 with a second euro sign, which cp936 leaves
+    # undefined and which would make 0x80 ambiguous on the way back.
+    return char if len(pair) == 2 and 0xE000 <= ord(char) <= 0xF8FF else None
 
 
 def _byte_count(text: str) -> int:
@@ -226,19 +240,11 @@ def _cp936_encode(text: str) -> bytes | None:
     return data
 
 
-def _is_user_defined(pair: bytes) -> bool:
-    """A pair gbk refused that cp936 reads as private use, as _cp936_decode_error decides it."""
-    try:
-        return len(pair) == 2 and "\ue000" <= pair.decode(GB18030) <= "\uf8ff"
-    except UnicodeDecodeError:
-        return False
-
-
 def _cp936_decode(data: bytes) -> str | None:
     try:
         return data.decode("gbk")
     except UnicodeDecodeError as error:
-        if data[error.start] != 0x80 and not _is_user_defined(data[error.start:error.start + 2]):
+        if data[error.start] != 0x80 and _user_defined_char(data[error.start:error.start + 2]) is None:
             # Neither the euro byte nor a user-defined pair: cp936 fails here too, known at once.
             raise UnicodeDecodeError(CP936, data, error.start, error.end, error.reason) from None
     if 0x80 in data:
