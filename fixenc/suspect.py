@@ -55,9 +55,13 @@ def _is_cluster(text: str, match: re.Match[str]) -> bool:
 
 
 def _in_short_line(text: str, index: int) -> bool:
-    line_start = text.rfind("\n", 0, index) + 1
-    line_end = text.find("\n", index)
-    return (line_end if line_end >= 0 else len(text)) - line_start <= SHORT_LINE
+    start, end = _line_around(text, index)
+    return end - start - (text[end - 1:end] == "\n") <= SHORT_LINE
+
+
+def _line_around(text: str, index: int) -> tuple[int, int]:
+    """(start, end) of the line that holds text[index], its LF included."""
+    return text.rfind("\n", 0, index) + 1, text.find("\n", index) + 1 or len(text)
 
 
 def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
@@ -80,8 +84,7 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         if not _is_cluster(text, match):
             position = hit + 1
             continue
-        start = text.rfind("\n", 0, hit) + 1
-        end = text.find("\n", hit) + 1 or len(text)
+        start, end = _line_around(text, hit)
         yield start, end
         position = end
 
@@ -90,8 +93,7 @@ def _lines_with_rare(text: str) -> Iterator[tuple[int, int]]:
     end = 0
     for hit in model.load().rare_positions(text):
         if hit >= end:
-            start = text.rfind("\n", 0, hit) + 1
-            end = text.find("\n", hit) + 1 or len(text)
+            start, end = _line_around(text, hit)
             yield start, end
 
 

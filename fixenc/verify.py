@@ -28,17 +28,17 @@ def guessed_positions(text: str, steps: list[Step] | tuple[Step, ...]) -> list[i
     positions: list[int] = []
     for step in steps:
         strategy = strategies.BY_NAME[step.strategy]
-        pieces, carried, position, shift = [], [], 0, 0
-        spans = iter(step.spans)
-        span = next(spans, None)
+        replaced = [strategy.apply(text[span.start:span.end]) for span in step.spans]
+        carried, shift, index = [], 0, 0
         for old in positions:
-            while span is not None and span.end <= old:
-                shift += len(strategy.apply(text[span.start:span.end])) - (span.end - span.start)
-                span = next(spans, None)
-            if span is None or old < span.start:
+            while index < len(step.spans) and step.spans[index].end <= old:
+                shift += len(replaced[index]) - (step.spans[index].end - step.spans[index].start)
+                index += 1
+            if index == len(step.spans) or old < step.spans[index].start:
                 carried.append(old + shift)
-        for span in step.spans:
-            pieces += [text[position:span.start], strategy.apply(text[span.start:span.end])]
+        pieces, position = [], 0
+        for span, new in zip(step.spans, replaced):
+            pieces += [text[position:span.start], new]
             position = span.end
         text = "".join(pieces) + text[position:]
         positions = sorted(carried + list(step.guessed))
