@@ -206,6 +206,15 @@ def _class_cost(char: str) -> float:
     return COST_SYMBOL
 
 
+@lru_cache(maxsize=1 << 16)
+def added_cost(context: str, text: str) -> float:
+    """What `text` adds to the cost of `context` after it; the model looks two characters back,
+    so two of context are enough. Kept: the readings of a beam search share their last
+    characters, and ask the same again and again."""
+    scorer = load()
+    return scorer.cost(context + text) - scorer.cost(context)
+
+
 @lru_cache(maxsize=1)
 def load() -> Model:
     """Read data/model.bin (written by data/build.py)."""

@@ -281,15 +281,7 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
 
 
 def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes, bool]:
-    return cost + _added_cost(text[-2:], char), text + char, b"", False
-
-
-@lru_cache(maxsize=1 << 16)
-def _added_cost(context: str, char: str) -> float:
-    """What `char` adds to the model's cost after `context` (the model looks two characters back).
-    Kept: the readings of a beam share their last characters, and ask the same again and again."""
-    scorer = _model.load()
-    return scorer.cost(context + char) - scorer.cost(context)
+    return cost + _model.added_cost(text[-2:], char), text + char, b"", False
 
 
 def _prune(grown: Grown) -> list[State]:

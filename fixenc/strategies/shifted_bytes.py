@@ -150,8 +150,7 @@ class ShiftedBytes(NamedStrategy):
                         continue
                     key = (text + read[0], read[1])
                     if key not in grown:
-                        # The model looks two characters back (bigrams, and runs of three).
-                        added = scorer.cost(text[-2:] + read[0]) - scorer.cost(text[-2:]) if read[0] else 0.0
+                        added = _model.added_cost(text[-2:], read[0]) if read[0] else 0.0
                         total = model_cost + added
                         # Brackets are judged against the context still to come: `(` before `lián)`.
                         grown[key] = (total + _extra_cost(key[0], context), total)
