@@ -170,10 +170,12 @@ def score_case(tally: Tally, case: corpus.Case) -> None:
         tally.chars += len(case.original)
         outputs = {"fixenc": result.text if result else None, "input": case.garbled, "ftfy": ftfy_text,
                    "charset-normalizer": cn_text}
-        for name, text in outputs.items():
-            tally.chars_right[name] = tally.chars_right.get(name, 0) + chars_right(case.original, text)
+        right = {name: matched_positions(case.original, text) if text is not None else set()
+                 for name, text in outputs.items()}
+        for name, positions in right.items():
+            tally.chars_right[name] = tally.chars_right.get(name, 0) + len(positions)
         if result is not None:
-            wrong = set(range(len(result.text))) - matched_positions(case.original, result.text)
+            wrong = set(range(len(result.text))) - right["fixenc"]
             guessed = wrong & {position for position, _ in result.guesses}
             left = (wrong - guessed) & matched_positions(case.garbled, result.text)
             for kind, positions in (("guessed", guessed), ("left", left), ("other", wrong - guessed - left)):
@@ -181,17 +183,10 @@ def score_case(tally: Tally, case: corpus.Case) -> None:
 
 
 def matched_positions(reference: str, text: str) -> set[int]:
-    """Positions of `text` that difflib's alignment matches to `reference`."""
+    """Positions of `text` that difflib's alignment matches to `reference`: as many as the
+    characters of `reference` that `text` has in place."""
     matcher = difflib.SequenceMatcher(None, reference, text, autojunk=False)
     return {block.b + offset for block in matcher.get_matching_blocks() for offset in range(block.size)}
-
-
-def chars_right(original: str, text: str | None) -> int:
-    """Characters of `original` that `text` has in place, by difflib's alignment."""
-    if text is None:
-        return 0
-    matcher = difflib.SequenceMatcher(None, original, text, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def run_family(family: corpus.Family) -> Tally:
