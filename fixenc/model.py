@@ -146,7 +146,7 @@ class Model:
                     total += COST_ASCII_MARK_IN_CJK
                 elif not _clusters(char):
                     total += _class_cost(char)
-                elif ord(char) >> 7 == ord(previous or "\0") >> 7:
+                elif ord(char) >> 7 == ord(previous or "\0") >> 7 and previous not in unigrams:
                     total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
                 else:
                     total += _class_cost(char)

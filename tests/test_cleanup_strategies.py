@@ -145,13 +145,53 @@ def test_most_shifted_stretches_come_back_exactly():
 
 
 def test_a_swallowed_bracket_comes_back():
-    original = "这是一条最为艱難卻注定能夠長遠的路。”(lián)abc"
+    original = "“这是一条最为艱難卻注定能夠長遠的路。”(lián)abc"  # the quote opens in the line, as in the article
     damaged = shift(original)
     assert damaged.endswith("路?!?lián)abc")  # the `(` went with the lost byte
     assert fixenc.repair(damaged).text == original
 
 
-@pytest.mark.parametrize("text", ["你好吗?我很好。", "真的?!太好了", "这是什么?不知道,abc", "问题?答案"])
+ASCII_FREE = [s for s in SENTENCES if "！" not in s and not re.search(r"[\x00-\x7f]", s)]
+
+
+@pytest.mark.parametrize("index", range(0, 30, 3))
+def test_a_stretch_out_of_step_to_the_line_end_comes_back(index):
+    """`。。` folds out of step, and with no ASCII after it the decoder stays late to the line's end,
+    30 to 150 characters on: all of it is read back, the lost byte of the `。` and the last
+    character's lost trail aside."""
+    original = ASCII_FREE[index] + "。。" + ASCII_FREE[index + 1] + ASCII_FREE[index + 2]
+    damaged = shift(original)
+    assert damaged.endswith("?")
+    repaired = fixenc.repair(damaged).text
+    assert len(repaired) == len(original)
+    assert sum(a != b for a, b in zip(repaired, original)) <= 2
+
+
+@pytest.mark.parametrize("index", range(0, 20, 2))
+def test_a_stretch_ends_where_a_pair_took_in_an_ascii_letter(index):
+    """`汗~` read late as the pair `箏`: the decoder is back in step after it, and what follows is
+    left as it was."""
+    original = ASCII_FREE[index] + "。。" + ASCII_FREE[index + 1][:4] + "~" + ASCII_FREE[index + 1][4:]
+    damaged = shift(original)
+    assert "~" not in damaged
+    repaired = fixenc.repair(damaged).text
+    assert len(repaired) == len(original) and repaired[-len(ASCII_FREE[index + 1]) + 3:] == original[-len(ASCII_FREE[index + 1]) + 3:]
+    assert sum(a != b for a, b in zip(repaired, original)) <= 1
+
+
+def test_a_swallowed_digit_does_not_become_a_line_break():
+    """The `?` that swallowed the `3` of `3和` may have swallowed a line feed instead, for all the
+    bytes say; but a line break in mid-sentence needs evidence, and the line stays one."""
+    kept = 0
+    for index in range(30):
+        original = ASCII_FREE[index] + "。。" + ASCII_FREE[index + 1][:5] + "3" + ASCII_FREE[index + 1][5:]
+        repaired = fixenc.repair(shift(original)).text
+        kept += "\n" not in repaired and len(repaired) == len(original)
+    assert kept >= 28
+
+
+@pytest.mark.parametrize("text", ["你好吗?我很好。", "真的?!太好了", "这是什么?不知道,abc", "问题?答案", "真的吗?!?",
+                                  "到半夜竟然没暖气,怎么住啊????!!!!!!!!!!", "週五收到?瀝川往事?,週六一口氣讀完"])
 def test_question_marks_in_clean_text_stay(text):
     assert fixenc.repair(text).text == text
 

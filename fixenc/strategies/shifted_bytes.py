@@ -9,7 +9,6 @@ may have been), and the bytes re-read in step. The model chooses among the filli
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import cached_property, lru_cache
 
@@ -20,14 +19,29 @@ from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
 # digit it reaches (or the end of the line), and rarely runs longer than this.
-MAX_REGION = 48
+MAX_REGION = 400
 BEAM_WIDTH = 24
 # A lost lead byte can leave 126 readings waiting at once, each with its own beam: cap the lot.
 MAX_STATES = 400
 # A swallowed byte is one a double-byte lead cannot take as its trail: ASCII below 0x40, line
 # breaks and tabs included (two lines merge into one).
 _SWALLOWABLE = tuple(bytes((b,)) for b in (0x0A, 0x09, 0x0D, *range(0x20, 0x40)))
-_LEADS = tuple(range(0x81, 0xFF))
+_ANY_LEAD = tuple((bytes((lead,)), 0.0) for lead in range(0x81, 0xFF))
+# The decoder swallows the ASCII byte after a lead byte it cannot pair (the `(` of `(lián)`): a
+# `?` followed by ASCII other than the `!` it keeps took one. Another decoder might not have, so
+# the reading that swallowed nothing stays, at this price.
+UNSWALLOWED_COST = 6.0
+# A swallowed line break splits the line where it stood: where no sentence ended (`京东征` +
+# break + `次`, against `京东这2次`) that needs evidence the model of characters cannot give.
+MID_SENTENCE_BREAK_COST = 8.0
+# The model charges a space less than any other ASCII byte, but inside Chinese a decoder far more
+# often swallows a digit or a mark (`买时4199元`, `送人了......`) than a space.
+SWALLOWED_SPACE_COST = 3.0
+# A swallowed mark that repeats the one after it continues a run (`......`, `???`), a digit
+# before a digit a number, which the model, blind to ASCII, cannot see.
+RUN_BONUS = 4.0
+_MARKS = frozenset(".,?;:-~*#")
+_SENTENCE_ENDS = frozenset("。！？…”’」』.!?~～")
 # Marks a width filter folds, which inside a shifted stretch may stand for a full-width pair.
 _FOLDABLE = ",?:;()!"
 # What a shifted stretch is made of: non-ASCII characters, folded marks and `?`s.
@@ -36,12 +50,18 @@ _STRETCH = re.compile(f"(?:[^\\x00-\\x7f]|[{re.escape(_FOLDABLE)}])*")  # compil
 # in step as `了。。。。。。` buys 6, `路?!?/p>` as `路。”</p>` 9; a clean `?` in Chinese loses tens
 # of nats when re-read, and the stretch must look shifted before it is re-read at all.
 MIN_GAIN = 5.0
+# Where a text holds such a stretch, its others need less: `很小?!?` as `很小。。` buys 4.4, a typed
+# `真的吗?!?` re-read buys 3.5 and stays typed in a text that shows no other damage.
+SUPPORTED_MIN_GAIN = 2.0
 # A character followed by its own reading in brackets, `聯(lián)`, is as good as evidence gets.
 ANNOTATION_BONUS = 8.0
 # An unmatched bracket, in the line as repaired, costs this much: the swallowed `(` of `(lián)`
 # and `<` of `</p>` are chosen by the brackets they close.
 UNMATCHED_BRACKET_COST = 6.0
-_BRACKETS = {"(": ")", "<": ">", "[": "]"}
+# A reading being built: (cost so far, text, lead byte waiting for its trail, model cost of the
+# text alone, whether that lead byte is a guess).
+State = tuple[float, str, bytes, float, bool]
+_BRACKETS = (("(", ")"), ("<", ">"), ("[", "]"), ("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"))
 
 
 class ShiftedBytes(NamedStrategy):
@@ -52,135 +72,202 @@ class ShiftedBytes(NamedStrategy):
     def __init__(self, name: str, codec: str, summary: str):
         super().__init__(name, summary)
         self.codec = codec
-        # find() re-reads a stretch to judge it, the chain applies it, verify replays it: the same
-        # deterministic search each time, so its answer is kept.
+        # find() repairs the lines to judge them, the chain applies it, verify replays it: the same
+        # deterministic search each time, so its answers are kept.
+        self._repair = lru_cache(maxsize=4)(self._repair)  # type: ignore[method-assign]
+        self._repair_line = lru_cache(maxsize=256)(self._repair_line)  # type: ignore[method-assign]
         self._resync = lru_cache(maxsize=512)(self._resync)  # type: ignore[method-assign]
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
-        # `?` between Chinese characters, perhaps with a folded mark or another `?` after it. The
-        # `?` comes first so that the regex engine skips from one `?` to the next at C speed.
-        return re.compile(r"\?(?<=[^\x00-\x7f]\?)(?=[!,:;?]{0,8}(?:[^\x00-\x7f]|\?))")
+        # `?` at a line's start or after a Chinese character or a space, perhaps with a folded
+        # mark or another `?` after it. The `?` comes first so that the regex engine skips from
+        # one `?` to the next at C speed.
+        return re.compile(r"\?(?<![\x00-\x09\x0b-\x1f\x21-\x7f]\?)(?=[!,:;?]{0,64}(?:[^\x00-\x7f]|\?))")
 
     def applies(self, text: str) -> bool:
         return "?" in text and self._trigger.search(text) is not None
 
     def find(self, text: str) -> tuple[Span, ...]:
+        """The lines from the first that holds a stretch worth re-reading to the last: lines are
+        the unit, since a line's brackets and quotes, closed or still open before a stretch, help
+        choose the lost bytes, and the lines between are left as they are."""
         if not self.applies(text):
             return ()
-        spans: list[Span] = []
-        position = 0
-        for match in self._trigger.finditer(text):
-            start = match.start() - 1  # the character before `?` is the search's left context
-            if start < position:
-                continue
-            end = self._best_end(text, start)
-            if end:
-                spans.append(Span(start, end))
-                position = end
-        return tuple(spans)
+        _, guessed, lines = self._repair(text)
+        return (lines,) if guessed else ()
 
     def apply(self, text: str) -> str:
-        best = self._resync(text)
-        if best is None:
-            raise ValueError("no in-step reading of this stretch")
-        return best[0]
+        repaired, guessed, _ = self._repair(text)
+        if not guessed:
+            raise ValueError("no in-step reading of these lines pays")
+        return repaired
 
     def guessed(self, text: str) -> tuple[int, ...]:
-        """Every character apply(text) re-read: each stands on the guess of the byte that was lost
+        """Every character apply(text) re-read: each stands on the guess of a byte that was lost
         (not the character before the `?`, read in step, nor ASCII that came back in step)."""
-        repaired = self.apply(text)
-        kept = len(os.path.commonprefix([text, repaired]))
-        return tuple(index for index, char in enumerate(repaired) if index >= kept and not char.isascii())
+        return self._repair(text)[1]
 
     def inverse(self, text: str) -> str:
         raise ValueError("the lost bytes of a shifted stretch are guessed, not restored")
 
-    def _best_end(self, text: str, start: int) -> int | None:
-        """Where the shifted stretch that starts at text[start + 1] ends, if re-reading it pays.
+    def _repair(self, text: str) -> tuple[str, tuple[int, ...], Span]:
+        """Each line re-read, the positions of the re-read characters, and the lines from the
+        first to the last that changed. A stretch that pays a little (`很小?!?`, which a hand
+        could have typed) is re-read only where another in the same text paid MIN_GAIN: that
+        text went through the decoder."""
+        lines = []
+        for match in self._trigger.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if not lines or line_start >= lines[-1][1]:
+                line_end = text.find("\n", match.start())
+                lines.append((line_start, len(text) if line_end < 0 else line_end))
+        if not any(self._repair_line(text[start:end], MIN_GAIN)[1] for start, end in lines):
+            return text, (), Span(0, 0)
+        pieces: list[str] = []
+        guessed: list[int] = []
+        changed: list[tuple[int, int]] = []
+        position = shift = 0
+        for start, end in lines:
+            repaired, marks = self._repair_line(text[start:end], SUPPORTED_MIN_GAIN)
+            if marks:
+                guessed += [shift + start + index for index in marks]
+                pieces += [text[position:start], repaired]
+                shift += len(repaired) - (end - start)
+                position = end
+                changed.append((start, end))
+        return "".join(pieces) + text[position:], tuple(guessed), Span(changed[0][0], changed[-1][1])
+
+    def _repair_line(self, line: str, min_gain: float) -> tuple[str, tuple[int, ...]]:
+        """The line with each shifted stretch that pays `min_gain` re-read in step, left to right,
+        each judged after the ones before it; and the positions of the re-read characters."""
+        pieces: list[str] = []
+        guessed: list[int] = []
+        position = 0
+        for match in self._trigger.finditer(line):
+            if match.start() < position:
+                continue
+            prefix = "".join(pieces) + line[position:match.start()]
+            found = self._best_stretch(line, match.start(), prefix, min_gain)
+            if found is None:
+                continue
+            end, reading = found
+            guessed += [len(prefix) + index for index, char in enumerate(reading) if not char.isascii()]
+            pieces = [prefix, reading]
+            position = end
+        if not guessed:
+            return line, ()
+        return "".join(pieces) + line[position:], tuple(guessed)
+
+    def _best_stretch(self, line: str, start: int, prefix: str, min_gain: float) -> tuple[int, str] | None:
+        """Where the shifted stretch that starts with the `?` at line[start] ends, and its reading
+        in step, if re-reading it pays; `prefix` is the line before it, as repaired so far.
 
         It ends where the decoder came back in step: at the first ASCII letter (kept with what
         follows it as context), or right after a `?` whose lost byte took an ASCII byte with it
         (`常?!?` + `也…`: the `?` swallowed a line feed, and `也` was read in step again).
         """
-        stop, regular_end = _stretch(text, start + 2)
+        stop, regular_end = self._stretch(line, start + 1)
         # (end, where the stretch itself stops): after a swallowing `?`, one in-step character follows.
-        ends = [(index + 2, index + 1) for index in range(start + 3, stop - 1)
-                if text[index] == "?" and not text[index + 1].isascii()]
+        ends = [(index + 2, index + 1) for index in range(start + 2, stop - 1)
+                if line[index] == "?" and not line[index + 1].isascii()]
         ends += [(regular_end, stop)] if regular_end is not None else []
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        line_end = len(text) if line_end < 0 else line_end
-        scorer = _model.load()
-        best_end, best_gain = None, MIN_GAIN
+        left = prefix[-2:]
+        best, best_gain = None, min_gain
         for end, stretch_stop in ends:
-            if not _looks_shifted(text[start + 2:stretch_stop]):
+            if not _looks_shifted(line[start + 1:stretch_stop]):
                 continue
-            found = self._resync(text[start:end])
+            # The line's brackets and quotes outside the span: before it, less the two characters
+            # the search reads with it, and after it.
+            outside = tuple(a + b for a, b in zip(_balance(prefix[:-2]), _balance(line[end:])))
+            found = self._resync(left, line[start:end], outside)
             if found is None:
                 continue
-            before, after = text[start:end], found[0]
-            gain = (_cost(scorer, before, "") + _bracket_cost(text[line_start:line_end])
-                    - _cost(scorer, after, "") - _bracket_cost(text[line_start:start] + after + text[end:line_end]))
+            before, after = line[start:end], found[0]
+            gain = _judged_cost(left + before, outside) - _judged_cost(left + after, outside)
             if gain >= best_gain:
-                best_end, best_gain = end, gain
-        return best_end
+                best, best_gain = (end, after), gain
+        return best
 
-    def _resync(self, span: str) -> tuple[str, float] | None:
-        """The best in-step reading of span[1:], by beam search over the fillings: span[0] is
-        context, span[1] the `?` that stands for the lost byte."""
-        stop, end = _stretch(span, 2)
+    def _resync(self, left: str, span: str, outside: tuple[int, ...]) -> tuple[str, float] | None:
+        """The best in-step reading of span, by beam search over the fillings: span[0] is the `?`
+        that stands for the lost byte, `left` the characters before it, `outside` the balance of
+        brackets and quotes in the rest of the line."""
+        stop, end = self._stretch(span, 1)
         if end is None or end != len(span):
             return None
-        slots = self._slots(span[2:stop], span[stop:])
+        slots = self._slots(span[1:stop], span[stop:])
         if slots is None:
             return None
-        scorer = _model.load()
-        context = span[stop:]
-        # States: (cost so far, text, lead byte waiting for its trail, model cost of text alone).
+        # The context after the stretch is read too; until it is, brackets are judged against it
+        # as it stands: `(` before `lián)`.
+        unread = [span[stop:]] * (len(slots) - len(span) + stop) + [span[index:] for index in range(stop + 1, len(span) + 1)]
         # The model's cost grows by what each step adds after the text's last characters, so a
         # step costs the length of what it reads, not of everything read so far.
-        beam: list[tuple[float, str, bytes, float]] = [(0.0, span[0], b"", scorer.cost(span[0]))]
-        for options in slots:
-            grown: dict[tuple[str, bytes], tuple[float, float]] = {}
-            for _, text, pending, model_cost in beam:
-                for option in options:
+        known = _model.load().unigrams
+        beam: list[State] = [(0.0, left, b"", _model.load().cost(left), False)]
+        for options, context in zip(slots, unread):
+            grown: dict[tuple[str, bytes], tuple[float, float, bool]] = {}
+            for _, text, pending, model_cost, pending_guessed in beam:
+                for option, option_cost in options:
                     read = self._read(pending + option)
                     if read is None:
                         continue
+                    guess = options is _ANY_LEAD
+                    if (guess or pending_guessed) and any(char not in known for char in read[0] if char > "\x7f"):
+                        continue  # a guessed byte makes only characters the corpus knows: not `ぃ`, `〃`
                     key = (text + read[0], read[1])
                     if key not in grown:
-                        added = _model.added_cost(text[-2:], read[0]) if read[0] else 0.0
+                        added = option_cost
+                        if read[0]:
+                            added += _model.added_cost(text[-2:], read[0]) + _break_cost(text, read[0])
                         total = model_cost + added
-                        # Brackets are judged against the context still to come: `(` before `lián)`.
-                        grown[key] = (total + _extra_cost(key[0], context), total)
+                        grown[key] = (total + _extra_cost(key[0], context, outside), total, guess and bool(read[1]))
             beam = _prune(grown)
             if not beam:
                 return None
-        finished = [(cost, text) for cost, text, pending, _ in beam if not pending]
+        finished = [(cost, text) for cost, text, pending, _, _ in beam if not pending]
         if not finished:
             return None
         cost, text = min(finished)
-        return text, cost
+        return text[len(left):], cost
 
-    def _slots(self, region: str, context: str) -> list[tuple[bytes, ...]] | None:
-        """Byte alternatives for the stretch after the `?`, the lost lead byte first, then the
-        context after it, whose bytes are as they stand."""
-        slots: list[tuple[bytes, ...]] = [tuple(bytes((lead,)) for lead in _LEADS)]
+    def _slots(self, region: str, context: str) -> list[tuple[tuple[bytes, float], ...]] | None:
+        """Byte alternatives, each with its cost, for the stretch after the `?`: the lost lead byte
+        first, then the context after it, whose bytes are as they stand."""
+        slots: list[tuple[tuple[bytes, float], ...]] = [_ANY_LEAD]
         following = region + context
         try:
             for index, char in enumerate(region):
                 if char == "?":
-                    slots.append(tuple(bytes((lead,)) for lead in _LEADS))
+                    slots.append(_ANY_LEAD)
                     slots.append(_swallowed(following[index + 1:index + 2]))
                 elif char in _FOLDABLE:
-                    slots.append((char.encode("ascii"), self._full_width(char)))
+                    slots.append(((char.encode("ascii"), 0.0), (self._full_width(char), 0.0)))
                 else:
-                    slots.append((producers.encode(char, self.codec),))
-            slots.extend((producers.encode(char, self.codec),) for char in context)
+                    slots.append(((producers.encode(char, self.codec), 0.0),))
+            slots.extend(((producers.encode(char, self.codec), 0.0),) for char in context)
         except UnicodeEncodeError:
             return None
         return slots
+
+    def _stretch(self, text: str, start: int) -> tuple[int, int | None]:
+        """(stop, end) of a shifted stretch that begins at `start`, just after the `?`: see
+        _stretch(). A pair read late never has an ASCII trail, since its trail is the next
+        character's lead byte; one that has took in an ASCII letter after a character (`汗~` read
+        as `箏`), and the decoder was back in step after it. Only after the `?!` of a folded mark,
+        and not as the first character: half of Big5's characters have such a trail, and a typed
+        `?` before two of them (`收到?瀝川`) is too little to go on."""
+        stop, end = _stretch(text, start)
+        if not text.startswith("!", start):
+            return stop, end
+        seen = 0
+        for index in range(start, stop):
+            if text[index] > "\x7f":
+                if seen and _ascii_trail(text[index], self.codec):
+                    return index + 1, index + 1
+                seen += 1
+        return stop, end
 
     def _full_width(self, char: str) -> bytes:
         return producers.encode(chr(ord(char) + 0xFEE0), self.codec)
@@ -205,16 +292,38 @@ class ShiftedBytes(NamedStrategy):
         return "".join(text), b""
 
 
-def _swallowed(after: str) -> tuple[bytes, ...]:
+def _swallowed(after: str) -> tuple[tuple[bytes, float], ...]:
     """What a `?` inside a stretch may have swallowed, by what follows it. The decoder wrote `?`
     for a lead byte whose next byte could not be a trail (ASCII below 0x40, a line break): had it
     left that byte, the byte would follow as ASCII. So before a non-ASCII character it took one;
-    at the line's end it had none; before ASCII, either."""
+    at the line's end it had none; before ASCII, one unless it is the `!` the decoder keeps."""
     if not after:
-        return (b"",)
+        return ((b"", 0.0),)
+    taken = tuple((byte, SWALLOWED_SPACE_COST if byte in b" \t" else 0.0) for byte in _SWALLOWABLE)
     if not after.isascii():
-        return _SWALLOWABLE
-    return (b"",) + _SWALLOWABLE
+        return taken
+    if after in _MARKS:  # a run of marks goes on: `送人了` + `.` + `.....`
+        taken = tuple((byte, cost - RUN_BONUS if byte == after.encode() else cost) for byte, cost in taken)
+    elif after.isdigit():  # so does a number: `2` + `008/05/04`
+        taken = tuple((byte, cost - RUN_BONUS if byte.isdigit() else cost) for byte, cost in taken)
+    return ((b"", 0.0 if after == "!" else UNSWALLOWED_COST),) + taken
+
+
+def _break_cost(text: str, read: str) -> float:
+    """What the line breaks in `read`, after `text`, cost where no sentence ended before them."""
+    joined = text[-1:] + read
+    return sum(MID_SENTENCE_BREAK_COST for index, char in enumerate(joined)
+               if char in "\r\n" and index and joined[index - 1] not in _SENTENCE_ENDS
+               and joined[index - 1] not in "\r\n")
+
+
+@lru_cache(maxsize=4096)
+def _ascii_trail(char: str, codec: str) -> bool:
+    try:
+        data = producers.encode(char, codec)
+    except UnicodeEncodeError:
+        return False
+    return len(data) == 2 and data[1] < 0x80
 
 
 @lru_cache(maxsize=65536)
@@ -226,36 +335,55 @@ def _pair(data: bytes, codec: str) -> str | None:
 
 
 def _looks_shifted(stretch: str) -> bool:
-    """Pairs read one byte late make rare characters: at least one, and a third of the stretch's
-    non-ASCII characters; or, with no such characters at all, another `?` and a folded mark
-    (`路?!?/p>`). Clean `吗?我一共定了2本` has none, nor has a typed `满意????`: no search."""
+    """Pairs read one byte late make rare characters: at least one, and a fifth of the stretch's
+    non-ASCII characters. Or the `?!` of a folded mark begins it and another mark or `?` follows
+    (`变形?!!２凰?`), and the stretch, if it is nothing but marks, ends in the `?` of a lead byte
+    that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
+    `满意????` or `住啊????!!!!`: no search."""
     non_ascii = len(stretch) - len(stretch.encode("ascii", "ignore"))
+    folded = stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])
     if not non_ascii:
-        return "?" in stretch and any(char in _FOLDABLE and char != "?" for char in stretch)
+        return stretch.endswith("?") and any(char in _FOLDABLE and char != "?" for char in stretch)
+    if folded:
+        return True
     rare = _model.load().rare_count(stretch)
-    return rare >= 1 and 3 * rare >= non_ascii
+    return rare >= 1 and 5 * rare >= non_ascii
 
 
-def _cost(scorer: _model.Model, text: str, context: str) -> float:
-    """The model's cost, plus brackets judged against the context still to come (`(` before
-    `lián)`), less a bonus for each character followed by its own reading."""
-    return scorer.cost(text) + _extra_cost(text, context)
+def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
+    """The model's cost of `text` (a stretch with the characters before it), with its brackets
+    judged against those left open or closed outside it, less a bonus for each character
+    followed by its own reading."""
+    return _model.load().cost(text) + _extra_cost(text, "", outside)
 
 
-def _extra_cost(text: str, context: str) -> float:
+def _extra_cost(text: str, context: str, outside: tuple[int, ...]) -> float:
     whole = text + context
-    cost = _bracket_cost(whole)
+    cost = _bracket_cost(whole, outside)
     if "(" in whole:
         cost -= ANNOTATION_BONUS * len(reading_annotations(whole))
     return cost
 
 
-def _prune(grown: dict[tuple[str, bytes], tuple[float, float]]) -> list[tuple[float, str, bytes, float]]:
+def _balance(text: str) -> tuple[int, ...]:
+    """Openings less closings of each kind of bracket and quote in `text`."""
+    return tuple(text.count(opening) - text.count(closing) for opening, closing in _BRACKETS)
+
+
+def _bracket_cost(text: str, outside: tuple[int, ...]) -> float:
+    """Cost of brackets without a partner, counted, not nested: cheap enough for every state.
+    `outside` is the balance of the rest of the line."""
+    unmatched = sum(abs(count + text.count(opening) - text.count(closing))
+                    for count, (opening, closing) in zip(outside, _BRACKETS))
+    return unmatched * UNMATCHED_BRACKET_COST
+
+
+def _prune(grown: dict[tuple[str, bytes], tuple[float, float, bool]]) -> list[State]:
     """The best BEAM_WIDTH readings for each waiting lead byte (readings that differ only in a
     byte not yet read score alike, and must not push each other out), MAX_STATES in all."""
-    groups: dict[bytes, list[tuple[float, str, bytes, float]]] = {}
-    for (text, pending), (cost, model_cost) in grown.items():
-        groups.setdefault(pending, []).append((cost, text, pending, model_cost))
+    groups: dict[bytes, list[State]] = {}
+    for (text, pending), (cost, model_cost, guessed) in grown.items():
+        groups.setdefault(pending, []).append((cost, text, pending, model_cost, guessed))
     kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
     return sorted(kept)[:MAX_STATES] if len(kept) > MAX_STATES else kept
 
@@ -271,22 +399,21 @@ def _stretch(text: str, start: int) -> tuple[int, int | None]:
     """
     limit = min(len(text), start + MAX_REGION)
     stop = _STRETCH.match(text, start, limit).end()  # type: ignore[union-attr]
-    if stop > start and (stop == len(text) or text[stop] in "\r\n") and text[stop - 1] == "?":
-        # Out of step to the end of the line: the last lead byte found no trail (`天?!?`).
-        return stop, stop
     if stop == len(text) and stop - start >= 2 and text[-2] == "?" and not text[-1].isascii():
         # A span that ends one character after a `?` that swallowed a byte: that character was
         # read in step again and is context (`常?!?` + `也`).
         return stop - 1, stop
+    if stop > start and (stop == len(text) or text[stop] in "\r\n"):
+        # Out of step to the end of the line, where the last lead byte found no trail (`天?!?`),
+        # or where a folded `!` brought the decoder back in step before it.
+        return stop, stop
+    if stop > start and stop < limit and text[stop - 1] == "?" and text[stop] in " \t":
+        # The last `?` swallowed a byte and the decoder read the space after it in step (`了?!!? 用`):
+        # the space is context, for the choice of what was swallowed.
+        return stop, stop + 1
     if stop == start or stop >= limit or not text[stop].isascii() or text[stop].isspace():
         return stop, None
     end = stop
     while end < limit and not text[end].isspace() and text[end] < "\u3000":
         end += 1
     return stop, end
-
-
-def _bracket_cost(text: str) -> float:
-    """Cost of brackets without a partner, counted, not nested: cheap enough for every state."""
-    unmatched = sum(abs(text.count(opening) - text.count(closing)) for opening, closing in _BRACKETS.items())
-    return unmatched * UNMATCHED_BRACKET_COST
