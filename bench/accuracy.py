@@ -294,7 +294,7 @@ def breakdown_table(tallies: list[Tally]) -> list[str]:
 
 
 def lossy_table(tallies: list[Tally]) -> list[str]:
-    """Issue 6's figures: exact restoration and character accuracy, beside the input's own."""
+    """Lossy families' figures: exact restoration and character accuracy, beside the input's own."""
     lines = [("| family | cases | fixenc exact % | fixenc characters right % | input as it was % "
               "| ftfy % | charset-normalizer % | fixenc's wrong characters: guessed / left as they came / other |"),
              "|---|---:|---:|---:|---:|---:|---:|---|"]
@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     report += main_table(tallies) + ["", "fixenc in detail:", ""] + breakdown_table(tallies)
     lossy = lossy_table(tallies)
     if lossy:
-        report += ["", "Lossy damage (issue 6): characters of the originals in place, by difflib's alignment:", ""]
+        report += ["", "Lossy damage (issues 5 and 6): characters of the originals in place, by difflib's alignment:", ""]
         report += lossy
     if detection:
         report += ["", "Detection (clean text in each encoding; a name counts if it decodes to the original):", ""]

@@ -421,8 +421,8 @@ def drop_invisible_cp1252(text: str) -> str:
 
 REPAIR_FAMILIES["utf8-as-cp1252-dropped"] = (_strict(drop_invisible_cp1252), "simplified",
                                              "UTF-8 read as cp1252, invisible characters dropped, NBSP as space")
-# Families whose damage loses bytes: the report adds character accuracy for them.
-LOSSY_FAMILIES = ("lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
+# Families whose damage loses bytes (shifted-gbk's `?`s too): the report adds character accuracy for them.
+LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 

@@ -59,9 +59,10 @@ ANNOTATION_BONUS = 8.0
 # and `<` of `</p>` are chosen by the brackets they close.
 UNMATCHED_BRACKET_COST = 6.0
 # A reading being built: (cost so far, text, lead byte waiting for its trail, model cost of the
-# text alone, whether that lead byte is a guess).
-State = tuple[float, str, bytes, float, bool]
+# text alone, whether that lead byte is a guess, balance of brackets in the text).
+State = tuple[float, str, bytes, float, bool, tuple[int, ...]]
 _BRACKETS = (("(", ")"), ("<", ">"), ("[", "]"), ("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"))
+_BRACKET_CHARS = frozenset("".join(opening + closing for opening, closing in _BRACKETS))
 
 
 class ShiftedBytes(NamedStrategy):
@@ -77,6 +78,8 @@ class ShiftedBytes(NamedStrategy):
         self._repair = lru_cache(maxsize=4)(self._repair)  # type: ignore[method-assign]
         self._repair_line = lru_cache(maxsize=256)(self._repair_line)  # type: ignore[method-assign]
         self._resync = lru_cache(maxsize=512)(self._resync)  # type: ignore[method-assign]
+        # The search reads a waiting byte and a byte or two, over and over.
+        self._read = lru_cache(maxsize=1 << 16)(self._read)  # type: ignore[method-assign]
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
@@ -205,10 +208,12 @@ class ShiftedBytes(NamedStrategy):
         # The model's cost grows by what each step adds after the text's last characters, so a
         # step costs the length of what it reads, not of everything read so far.
         known = _model.load().unigrams
-        beam: list[State] = [(0.0, left, b"", _model.load().cost(left), False)]
+        beam: list[State] = [(0.0, left, b"", _model.load().cost(left), False, _balance(left))]
         for options, context in zip(slots, unread):
-            grown: dict[tuple[str, bytes], tuple[float, float, bool]] = {}
-            for _, text, pending, model_cost, pending_guessed in beam:
+            around = tuple(a + b for a, b in zip(_balance(context), outside))
+            closed = tuple(-count for count in around)  # the balance that leaves nothing unmatched
+            grown: dict[tuple[str, bytes], tuple[float, float, bool, tuple[int, ...]]] = {}
+            for _, text, pending, model_cost, pending_guessed, balance in beam:
                 for option, option_cost in options:
                     read = self._read(pending + option)
                     if read is None:
@@ -219,14 +224,18 @@ class ShiftedBytes(NamedStrategy):
                     key = (text + read[0], read[1])
                     if key not in grown:
                         added = option_cost
+                        grown_balance = balance
                         if read[0]:
                             added += _model.added_cost(text[-2:], read[0]) + _break_cost(text, read[0])
+                            grown_balance = _add_balance(balance, read[0])
                         total = model_cost + added
-                        grown[key] = (total + _extra_cost(key[0], context, outside), total, guess and bool(read[1]))
+                        extra = 0.0 if grown_balance == closed else _unmatched_cost(grown_balance, around)
+                        extra -= _annotation_bonus(key[0], context)
+                        grown[key] = (total + extra, total, guess and bool(read[1]), grown_balance)
             beam = _prune(grown)
             if not beam:
                 return None
-        finished = [(cost, text) for cost, text, pending, _, _ in beam if not pending]
+        finished = [(cost, text) for cost, text, pending, *_ in beam if not pending]
         if not finished:
             return None
         cost, text = min(finished)
@@ -354,15 +363,13 @@ def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
     """The model's cost of `text` (a stretch with the characters before it), with its brackets
     judged against those left open or closed outside it, less a bonus for each character
     followed by its own reading."""
-    return _model.load().cost(text) + _extra_cost(text, "", outside)
+    return _model.load().cost(text) + _unmatched_cost(_balance(text), outside) - _annotation_bonus(text, "")
 
 
-def _extra_cost(text: str, context: str, outside: tuple[int, ...]) -> float:
-    whole = text + context
-    cost = _bracket_cost(whole, outside)
-    if "(" in whole:
-        cost -= ANNOTATION_BONUS * len(reading_annotations(whole))
-    return cost
+def _annotation_bonus(text: str, context: str) -> float:
+    if "(" not in text and "(" not in context:
+        return 0.0
+    return ANNOTATION_BONUS * len(reading_annotations(text + context))
 
 
 def _balance(text: str) -> tuple[int, ...]:
@@ -370,20 +377,25 @@ def _balance(text: str) -> tuple[int, ...]:
     return tuple(text.count(opening) - text.count(closing) for opening, closing in _BRACKETS)
 
 
-def _bracket_cost(text: str, outside: tuple[int, ...]) -> float:
-    """Cost of brackets without a partner, counted, not nested: cheap enough for every state.
-    `outside` is the balance of the rest of the line."""
-    unmatched = sum(abs(count + text.count(opening) - text.count(closing))
-                    for count, (opening, closing) in zip(outside, _BRACKETS))
-    return unmatched * UNMATCHED_BRACKET_COST
+def _add_balance(balance: tuple[int, ...], text: str) -> tuple[int, ...]:
+    """`balance` after `text`: most text holds no bracket, and the search asks for every state."""
+    if not any(char in _BRACKET_CHARS for char in text):
+        return balance
+    return tuple(a + b for a, b in zip(balance, _balance(text)))
 
 
-def _prune(grown: dict[tuple[str, bytes], tuple[float, float, bool]]) -> list[State]:
+def _unmatched_cost(balance: tuple[int, ...], outside: tuple[int, ...]) -> float:
+    """Cost of brackets without a partner, counted, not nested, given the balance of a text and
+    of what lies outside it in the line."""
+    return UNMATCHED_BRACKET_COST * sum(abs(a + b) for a, b in zip(balance, outside))
+
+
+def _prune(grown: dict[tuple[str, bytes], tuple[float, float, bool, tuple[int, ...]]]) -> list[State]:
     """The best BEAM_WIDTH readings for each waiting lead byte (readings that differ only in a
     byte not yet read score alike, and must not push each other out), MAX_STATES in all."""
     groups: dict[bytes, list[State]] = {}
-    for (text, pending), (cost, model_cost, guessed) in grown.items():
-        groups.setdefault(pending, []).append((cost, text, pending, model_cost, guessed))
+    for (text, pending), (cost, model_cost, guessed, balance) in grown.items():
+        groups.setdefault(pending, []).append((cost, text, pending, model_cost, guessed, balance))
     kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
     return sorted(kept)[:MAX_STATES] if len(kept) > MAX_STATES else kept
 
