@@ -9,6 +9,7 @@ may have been), and the bytes re-read in step. The model chooses among the filli
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property, lru_cache
 
@@ -158,7 +159,7 @@ class ShiftedBytes(NamedStrategy):
             if found is None:
                 continue
             end, reading = found
-            guessed += [len(prefix) + index for index, char in enumerate(reading) if not char.isascii()]
+            guessed += [len(prefix) + index for index in _guessed(line[match.start():end], reading)]
             pieces = [prefix, reading]
             position = end
         if not guessed:
@@ -302,6 +303,23 @@ class ShiftedBytes(NamedStrategy):
             text.append(char)
             index += 2
         return "".join(text), b""
+
+
+def _guessed(stretch: str, reading: str) -> list[int]:
+    """Where `reading` holds a character built on a guessed byte: every non-ASCII one (each takes
+    a byte from its neighbour, and the first a lost one) and the ASCII bytes a `?` swallowed (the
+    ASCII of the reading that the stretch does not have, in order); not the context at the end
+    that came back as it stood."""
+    from difflib import SequenceMatcher  # only where a stretch was re-read
+
+    same = len(os.path.commonprefix([stretch[::-1], reading[::-1]]))
+    head = reading[:len(reading) - same]
+    kept = [char for char in stretch[:len(stretch) - same] if char.isascii() and char != "?"]
+    ascii_at = [index for index, char in enumerate(head) if char.isascii()]
+    matched = set()
+    for block in SequenceMatcher(None, kept, [head[index] for index in ascii_at], autojunk=False).get_matching_blocks():
+        matched.update(ascii_at[block.b:block.b + block.size])
+    return [index for index, char in enumerate(head) if not char.isascii() or index not in matched]
 
 
 def _swallowed(after: str) -> tuple[tuple[bytes, float], ...]:
