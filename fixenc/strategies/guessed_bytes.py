@@ -38,6 +38,7 @@ _LOST = "\ufffd?"
 # of 60-300 characters with their private-use characters dropped: 27% of characters right with 4,
 # 77% with 16, 78% with 64 at six times the time.)
 MAX_HIDDEN = 16
+MAX_STALLS = 1
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
 _LINE_BREAKS = ((0x0A,), (0x0D,))
@@ -100,10 +101,17 @@ class GuessedBytes(NamedStrategy):
         # more dropped character starts where it goes in, not from the first byte.
         saved: dict[int, list[State]] = {}
         resume = 0
+        furthest, stalled = -1, 0
         for _ in range(MAX_HIDDEN + 1 if dropped else 1):
             found, failed_at = _search(slots, _model.load(), hidden, dropped, saved, resume)
             if found is not None or not starts:
                 return found
+            # A character put back that takes the reading no further, twice over, was not dropped:
+            # text of another damage fails here at once instead of after MAX_HIDDEN searches.
+            stalled = stalled + 1 if failed_at <= furthest else 0
+            if stalled > MAX_STALLS:
+                return None
+            furthest = max(furthest, failed_at)
             # Every reading failed at `failed_at`: a character may have been dropped at a boundary
             # between two characters before it (`涓枃` for 涓\ue15f枃, 中文).
             # The last boundary before it for a dropped pair (cp936); the last two for a dropped
