@@ -4,6 +4,7 @@ the --explain account and the --diff hunks. Nothing here prints; cli.py writes t
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ EXPLAIN_SPANS = 3
 # --explain names this many guessed characters, then counts the rest.
 EXPLAIN_GUESSES = 20
 EXCERPT_CHARS = 40
+EXCERPT_CONTEXT = 6  # characters kept either side of what a step changed
 # Why a batch run leaves a file alone, in the order the summary lists them.
 SKIP_REASONS = ("binary", "too large", "unreadable", "symlink out of the tree")
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
@@ -229,7 +231,7 @@ class _StepNote:
         strategy = BY_NAME[step.strategy]
         for span in step.spans[:EXPLAIN_SPANS - len(self.excerpts)] if text else ():
             before = text[span.start:span.end]
-            self.excerpts.append((before, strategy.apply(before)))
+            self.excerpts.append(changed_part(before, strategy.apply(before)))
 
 
 def counts(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -311,6 +313,18 @@ class Diff:
         if not line.endswith("\n"):
             return line + "\n\\ No newline at end of file\n"
         return line
+
+
+def changed_part(before: str, after: str) -> tuple[str, str]:
+    """What changed, with EXCERPT_CONTEXT characters either side, for spans that cover more than
+    they change (a shifted-bytes step's span is whole lines): ("甲乙丙丁?!x", "甲乙丙丁。”x")
+    keeps "乙丙丁?!x" and "乙丙丁。”x"."""
+    head = len(os.path.commonprefix([before, after]))
+    tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
+    start = max(0, head - EXCERPT_CONTEXT)
+    cut = max(0, tail - EXCERPT_CONTEXT)
+    ellipsis = "…" if start else ""
+    return ellipsis + before[start:len(before) - cut], ellipsis + after[start:len(after) - cut]
 
 
 def excerpt(text: str) -> str:

@@ -126,6 +126,19 @@ def test_explain_tells_the_detection_and_the_steps() -> None:
     assert "<stdin>: no repair needed" in clean.stderr and clean.stdout_bytes == "中文\n".encode(), shown(clean)
 
 
+def test_explain_shows_what_a_long_span_changed() -> None:
+    """A shifted-bytes step's span is whole lines: --explain shows the changed part, not the line's start."""
+    from fixenc.report import changed_part
+
+    line = "不错。" * 20 + "態(tài)度?!痹\ue256商K說" + "很好。" * 20
+    result = run("--explain", input=line.encode())
+    assert result.exit_code == 0, shown(result)
+    assert "step 1: shifted-gbk (lossy" in result.stderr
+    assert "    …(tài)度?!痹" in result.stderr, result.stderr
+    assert changed_part("甲乙丙丁戊己庚辛?!x", "甲乙丙丁戊己庚辛。”x") == ("…丙丁戊己庚辛?!x", "…丙丁戊己庚辛。”x")
+    assert changed_part("ab", "ac") == ("ab", "ac")
+
+
 def test_output_file_is_written_with_the_target_mode(tmp_path: Path) -> None:
     source = tmp_path / "in.txt"
     source.write_bytes(MOJIBAKE.encode())
