@@ -107,10 +107,11 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
     for layer in range(MAX_LAYERS):
         next_frontier = []
         for chain, current in frontier:
-            for strategy in strategies:
-                # A guessing strategy undoes the outermost damage (the lossy decode), never a
-                # layer under another: one search per piece, not one per candidate.
-                if layer and getattr(strategy, "guesses", False):
+            # Guessing strategies last: a guess undoes the outermost damage (the lossy decode),
+            # never a layer under another; and where a lossless reading leaves nothing suspect,
+            # no byte was lost, and the search for lost ones would only find that reading again.
+            for strategy in sorted(strategies, key=lambda item: getattr(item, "guesses", False)):
+                if getattr(strategy, "guesses", False) and (layer or any(_settled(item[1]) for item in next_frontier)):
                     continue
                 candidate = _try(strategy, current)
                 if candidate is not None and candidate not in seen:
@@ -119,11 +120,16 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
         found.extend(next_frontier)
         # A candidate the triage finds nothing in needs no further layer: a further layer of
         # damage leaves clusters of rare characters, which is what the triage looks for.
-        next_frontier = [item for item in next_frontier if _any(suspect.suspect_lines(item[1][:SAMPLE_CHARS]))]
+        next_frontier = [item for item in next_frontier if not _settled(item[1])]
         if not next_frontier:
             break
         frontier = next_frontier[:BEAM_WIDTH] if len(next_frontier) <= BEAM_WIDTH else _best(next_frontier)
     return found
+
+
+def _settled(text: str) -> bool:
+    """Nothing left to repair that the triage can see."""
+    return not _any(suspect.suspect_lines(text[:SAMPLE_CHARS]))
 
 
 @lru_cache(maxsize=1024)
