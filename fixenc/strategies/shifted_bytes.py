@@ -123,12 +123,12 @@ class ShiftedBytes(NamedStrategy):
         first to the last that changed. A stretch that pays a little (`很小?!?`, which a hand
         could have typed) is re-read only where another in the same text paid MIN_GAIN: that
         text went through the decoder."""
-        lines = []
+        lines = []  # each with its line feed: what follows a line's last `?` tells what it swallowed
         for match in self._trigger.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             if not lines or line_start >= lines[-1][1]:
                 line_end = text.find("\n", match.start())
-                lines.append((line_start, len(text) if line_end < 0 else line_end))
+                lines.append((line_start, len(text) if line_end < 0 else line_end + 1))
         if not any(self._repair_line(text[start:end], MIN_GAIN)[1] for start, end in lines):
             return text, (), Span(0, 0)
         pieces: list[str] = []
@@ -187,23 +187,27 @@ class ShiftedBytes(NamedStrategy):
             # The line's brackets and quotes outside the span: before it, less the two characters
             # the search reads with it, and after it.
             outside = tuple(a + b for a, b in zip(_balance(prefix[:-2]), _balance(line[end:])))
-            found = self._resync(left, line[start:end], outside)
+            # A lead byte at a line's end found no trail because the decoder took the byte after
+            # it: a line feed would have gone with it (two lines in one), so it took the carriage
+            # return of a CRLF line end.
+            tail = "\r" if line.startswith("\n", end) else ""
+            found = self._resync(left, line[start:end], outside, tail)
             if found is None:
                 continue
-            before, after = line[start:end], found[0]
+            before, after = line[start:end] + tail, found[0]  # the line had its carriage return
             gain = _judged_cost(left + before, outside) - _judged_cost(left + after, outside)
             if gain >= best_gain:
                 best, best_gain = (end, after), gain
         return best
 
-    def _resync(self, left: str, span: str, outside: tuple[int, ...]) -> tuple[str, float] | None:
+    def _resync(self, left: str, span: str, outside: tuple[int, ...], tail: str = "") -> tuple[str, float] | None:
         """The best in-step reading of span, by beam search over the fillings: span[0] is the `?`
         that stands for the lost byte, `left` the characters before it, `outside` the balance of
-        brackets and quotes in the rest of the line."""
+        brackets and quotes in the rest of the line, `tail` what a `?` that ends the span swallowed."""
         stop, end = self._stretch(span, 1)
         if end is None or end != len(span):
             return None
-        slots = self._slots(span[1:stop], span[stop:])
+        slots = self._slots(span[1:stop], span[stop:], tail)
         if slots is None:
             return None
         # The context after the stretch is read too; until it is, brackets are judged against it
@@ -245,7 +249,7 @@ class ShiftedBytes(NamedStrategy):
         cost, text = min(finished)
         return text[len(left):], cost
 
-    def _slots(self, region: str, context: str) -> list[tuple[tuple[bytes, float], ...]] | None:
+    def _slots(self, region: str, context: str, tail: str = "") -> list[tuple[tuple[bytes, float], ...]] | None:
         """Byte alternatives, each with its cost, for the stretch after the `?`: the lost lead byte
         first, then the context after it, whose bytes are as they stand."""
         slots: list[tuple[tuple[bytes, float], ...]] = [_ANY_LEAD]
@@ -254,7 +258,8 @@ class ShiftedBytes(NamedStrategy):
             for index, char in enumerate(region):
                 if char == "?":
                     slots.append(_ANY_LEAD)
-                    slots.append(_swallowed(following[index + 1:index + 2]))
+                    after = following[index + 1:index + 2]
+                    slots.append(_swallowed(after) if after or not tail else ((tail.encode(), 0.0),))
                 elif char in _FOLDABLE:
                     slots.append(((char.encode("ascii"), 0.0), (self._full_width(char), 0.0)))
                 else:
