@@ -179,6 +179,20 @@ def test_a_stretch_ends_where_a_pair_took_in_an_ascii_letter(index):
     assert sum(a != b for a, b in zip(repaired, original)) <= 1
 
 
+def test_a_crlf_line_end_swallowed_comes_back():
+    """`。。` + CRLF: the lead byte of the last `。` found no trail because the decoder took the CR
+    with it (a line feed would have gone too, joining two lines): every line gets its CR back.
+    The first line, out of step from its middle, is what shows the text went through the decoder;
+    the others, `?!?` alone, could have been typed."""
+    lines = [ASCII_FREE[0] + "。。" + ASCII_FREE[1]] + [sentence.rstrip("。，") + "。。" for sentence in ASCII_FREE[2:7]]
+    original = "".join(line + "\r\n" for line in lines)
+    damaged = shift(original)
+    assert damaged.count("\r") == 0 and damaged.count("?\n") == 6
+    repaired = fixenc.repair(damaged).text
+    assert repaired.count("\r\n") == 6 and repaired.count("\n") == 6
+    assert sum(a != b for a, b in zip(repaired, original)) <= 8
+
+
 def test_a_swallowed_digit_does_not_become_a_line_break():
     """The `?` that swallowed the `3` of `3和` may have swallowed a line feed instead, for all the
     bytes say; but a line break in mid-sentence needs evidence, and the line stays one."""
