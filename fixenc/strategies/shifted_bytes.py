@@ -234,7 +234,7 @@ class ShiftedBytes(NamedStrategy):
                         added = option_cost
                         grown_balance = balance
                         if read[0]:
-                            added += _model.added_cost(text[-2:], read[0]) + _break_cost(text, read[0])
+                            added += _model.added_cost(_seen(text[-2:]), _seen(read[0])) + _context_cost(text, read[0])
                             grown_balance = _add_balance(balance, read[0])
                         total = model_cost + added
                         extra = 0.0 if grown_balance == closed else _unmatched_cost(grown_balance, around)
@@ -344,12 +344,28 @@ def _swallowed(after: str) -> tuple[tuple[bytes, float], ...]:
     return ((b"", 0.0 if after == "!" else UNSWALLOWED_COST),) + taken
 
 
-def _break_cost(text: str, read: str) -> float:
-    """What the line breaks in `read`, after `text`, cost where no sentence ended before them."""
+# The model learned digits from a newspaper that prints them full-width (`３天`): an ASCII digit is
+# scored as its full-width form, so that a swallowed digit is judged by what follows it.
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _seen(text: str) -> str:
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
+def _context_cost(text: str, read: str) -> float:
+    """What the ASCII in `read`, after `text`, costs by its neighbours, which the model, blind to
+    ASCII, cannot weigh: a line break where no sentence ended; a digit right after a full-width
+    sentence end, where a line break is likelier (`见总结。。。` + break + `5.随机`, not `05.随机`:
+    that cancels the swallowed digit's RUN_BONUS)."""
     joined = text[-1:] + read
-    return sum(MID_SENTENCE_BREAK_COST for index, char in enumerate(joined)
-               if char in "\r\n" and index and joined[index - 1] not in _SENTENCE_ENDS
-               and joined[index - 1] not in "\r\n")
+    cost = 0.0
+    for before, char in zip(joined, joined[1:]):
+        if char in "\r\n" and before not in _SENTENCE_ENDS and before not in "\r\n":
+            cost += MID_SENTENCE_BREAK_COST
+        elif char.isdigit() and before > "\x7f" and before in _SENTENCE_ENDS:
+            cost += RUN_BONUS
+    return cost
 
 
 @lru_cache(maxsize=4096)
