@@ -442,6 +442,15 @@ def test_version_does_not_load_heavy_modules() -> None:
     assert out.decode().startswith("fixenc ")
 
 
+def test_version_is_answered_before_click_loads() -> None:
+    """`fixenc --version` answers from fixenc._entry, the same line click's option prints."""
+    code = ("import sys\nsys.argv = ['fixenc', '--version']\nfrom fixenc._entry import main\nmain()\n"
+            "assert 'click' not in sys.modules and 'fixenc.cli' not in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()
+    assert done.stdout.decode() == run("--version").stdout == f"fixenc {fixenc.__version__}\n"
+
+
 def test_python_dash_m_fixenc() -> None:
     done = subprocess.run([sys.executable, "-m", "fixenc"], input="中文\n".encode("gbk"),
                           capture_output=True, timeout=60, check=False)
