@@ -176,10 +176,14 @@ def cp936_private_use_pairs() -> frozenset[bytes]:
     needs them at start-up)."""
     pairs = set()
     for lead, trails, row in _gb18030_rows():
-        for trail, char in zip(trails, row):
-            if 0xE000 <= ord(char) <= 0xF8FF and _gbk_refuses(bytes((lead, trail))):
-                pairs.add(bytes((lead, trail)))
+        for match in _PRIVATE_USE.finditer(row):  # most rows hold none: skipped in C
+            pair = bytes((lead, trails[match.start()]))
+            if _gbk_refuses(pair):
+                pairs.add(pair)
     return frozenset(pairs)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def _gbk_refuses(pair: bytes) -> bool:

@@ -240,7 +240,9 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
     grown: Grown = {}
     for state in sorted(beam)[:HIDDEN_STATES]:
         grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
-        for unit in dropped:
+        if not state[2]:
+            continue  # every dropped unit begins with a continuation byte: none fits between characters
+        for unit in _fitting(dropped, state[2]):
             extended: State | None = state
             for position, byte in enumerate(unit):
                 extended = _advance(extended, byte, scorer, 0.0 if position else HIDDEN_COST, True)
@@ -248,6 +250,23 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                     break
             _keep(grown, extended)
     return _prune(grown)
+
+
+def _fitting(dropped: tuple[bytes, ...], partial: bytes) -> tuple[bytes, ...]:
+    """The units that can follow `partial`, an unfinished UTF-8 character, as far as their second
+    byte shows: a continuation byte if the character needs two more, else none."""
+    if _utf8_length(partial[0]) - len(partial) > 1:
+        return _split_units(dropped)[0]
+    return _split_units(dropped)[1]
+
+
+@lru_cache(maxsize=4)
+def _split_units(dropped: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """(units that can go on inside a character, units that can end one): a pair by its second
+    byte, a single byte (cp1252's) either way."""
+    inside = tuple(unit for unit in dropped if len(unit) == 1 or 0x80 <= unit[1] <= 0xBF)
+    ending = tuple(unit for unit in dropped if len(unit) == 1 or not 0x80 <= unit[1] <= 0xBF)
+    return inside, ending
 
 
 @lru_cache(maxsize=4)
