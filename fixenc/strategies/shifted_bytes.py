@@ -2,10 +2,12 @@
 
 A decoder that meets a bad byte pair writes `?`, and from there reads every pair one byte late
 until an ASCII byte brings it back in step; a late pair whose second byte was ASCII swallows that
-byte (`(`, `<`). Here a `?` in Chinese text followed by rare characters is taken as such a place:
-the text after it is turned back into bytes, the lost byte before it searched for (and each later
-`?` as a lost byte plus perhaps a swallowed ASCII byte, each folded `!` as the full-width mark it
-may have been), and the bytes re-read in step. The model chooses among the fillings.
+byte (`(`, `<`, a digit, a line end). Here a `?` in Chinese text followed by rare characters is
+taken as such a place: the text after it is turned back into bytes, the lost byte before it
+searched for (and each later `?` as a lost byte plus perhaps a swallowed ASCII byte, each folded
+`!` as the full-width mark it may have been), and the bytes re-read in step. The model chooses
+among the fillings, a line at a time, with the line's quotes and brackets; every character a
+guessed byte touches is marked as a guess.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from .base import NamedStrategy, Span
 from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
-# digit it reaches (or the end of the line), and rarely runs longer than this.
+# digit it reaches, or at the line's end; one longer than this is left as it is.
 MAX_REGION = 400
 BEAM_WIDTH = 24
 # A lost lead byte can leave 126 readings waiting at once, each with its own beam: cap the lot.
