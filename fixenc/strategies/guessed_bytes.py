@@ -43,6 +43,10 @@ MAX_HIDDEN = 64
 MAX_STALLS = 1
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
+# A guessed character of one script where the characters read before it are of the other costs
+# this much more (see _other_script), judged on the last SCRIPT_WINDOW characters.
+SCRIPT_COST = 4.0
+SCRIPT_WINDOW = 30
 _LINE_BREAKS = ((0x0A,), (0x0D,))
 _BYTES = tuple(bytes((value,)) for value in range(256))
 _NBSP = 0xA0
@@ -328,7 +332,35 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
         return None
     if guessed and char not in scorer.unigrams:
         return None
+    if guessed and _other_script(char, text[-SCRIPT_WINDOW:]):
+        cost += SCRIPT_COST
     return _scored(text, char, scorer, cost)
+
+
+@lru_cache(maxsize=8192)
+def _script(char: str) -> str:
+    """"s" for a character only Simplified text has (in GB2312, not in Big5), "t" for one only
+    Traditional text has (in Big5, not in GB2312), "" for the rest: the codecs' tables say it."""
+    def has(codec: str) -> bool:
+        try:
+            char.encode(codec)
+        except UnicodeEncodeError:
+            return False
+        return True
+    if char < "\u3400":
+        return ""
+    simplified, traditional = has("gb2312"), has("big5")
+    return "s" if simplified and not traditional else "t" if traditional and not simplified else ""
+
+
+def _other_script(char: str, context: str) -> bool:
+    """Whether a guessed character is of the script the text around it does not use (`感謝` in
+    Simplified text, where 觉 was lost)."""
+    script = _script(char)
+    if not script:
+        return False
+    seen = {_script(other) for other in context if other >= "\u3400"}
+    return script not in seen and len(seen - {""}) > 0
 
 
 def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes, bool]:
