@@ -104,27 +104,37 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
     frontier: list[tuple[tuple[Strategy, ...], str]] = [((), text)]
     found: list[tuple[tuple[Strategy, ...], str]] = []
     seen = {text}
+    # Guessing strategies last: a guess undoes the outermost damage (the lossy decode), never a
+    # layer under another; and where a lossless reading leaves nothing suspect, no byte was lost,
+    # and the search for lost ones would only find that reading again.
+    ordered = sorted(strategies, key=_guesses)
     for layer in range(MAX_LAYERS):
-        next_frontier = []
+        next_frontier, unsettled, settled = [], [], False
         for chain, current in frontier:
-            # Guessing strategies last: a guess undoes the outermost damage (the lossy decode),
-            # never a layer under another; and where a lossless reading leaves nothing suspect,
-            # no byte was lost, and the search for lost ones would only find that reading again.
-            for strategy in sorted(strategies, key=lambda item: getattr(item, "guesses", False)):
-                if getattr(strategy, "guesses", False) and (layer or any(_settled(item[1]) for item in next_frontier)):
+            for strategy in ordered:
+                if _guesses(strategy) and (layer or settled):
                     continue
                 candidate = _try(strategy, current)
                 if candidate is not None and candidate not in seen:
                     seen.add(candidate)
-                    next_frontier.append((chain + (strategy,), candidate))
+                    item = (chain + (strategy,), candidate)
+                    next_frontier.append(item)
+                    # A candidate the triage finds nothing in needs no further layer: a further
+                    # layer of damage leaves clusters of rare characters, which the triage finds.
+                    if _settled(candidate):
+                        settled = True
+                    else:
+                        unsettled.append(item)
         found.extend(next_frontier)
-        # A candidate the triage finds nothing in needs no further layer: a further layer of
-        # damage leaves clusters of rare characters, which is what the triage looks for.
-        next_frontier = [item for item in next_frontier if not _settled(item[1])]
+        next_frontier = unsettled
         if not next_frontier:
             break
         frontier = next_frontier[:BEAM_WIDTH] if len(next_frontier) <= BEAM_WIDTH else _best(next_frontier)
     return found
+
+
+def _guesses(strategy: Strategy) -> bool:
+    return getattr(strategy, "guesses", False)
 
 
 def _settled(text: str) -> bool:
