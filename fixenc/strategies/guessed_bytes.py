@@ -369,8 +369,14 @@ def _other_script(char: str, context: str) -> bool:
     script = _script(char)
     if not script:
         return False
-    seen = {_script(other) for other in context if other >= "\u3400"}
-    return script not in seen and len(seen - {""}) > 0
+    seen = _scripts_in(context)
+    return bool(seen) and script not in seen
+
+
+@lru_cache(maxsize=4096)
+def _scripts_in(context: str) -> frozenset[str]:
+    """The scripts ("s", "t") that the characters of `context` show; a beam's readings share it."""
+    return frozenset(_script(char) for char in context if char >= "\u3400") - {""}
 
 
 def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[float, str, bytes, bool]:
