@@ -370,13 +370,18 @@ def _context_cost(text: str, read: str) -> float:
     return cost
 
 
-@lru_cache(maxsize=4096)
-def _ascii_trail(char: str, codec: str) -> bool:
+@lru_cache(maxsize=8192)
+def _char_bytes(char: str, codec: str) -> bytes | None:
+    """A character's bytes in the codec, or None where it has none."""
     try:
-        data = producers.encode(char, codec)
+        return producers.encode(char, codec)
     except UnicodeEncodeError:
-        return False
-    return len(data) == 2 and data[1] < 0x80
+        return None
+
+
+def _ascii_trail(char: str, codec: str) -> bool:
+    data = _char_bytes(char, codec)
+    return data is not None and len(data) == 2 and data[1] < 0x80
 
 
 @lru_cache(maxsize=65536)
@@ -418,16 +423,8 @@ def _utf8_share(stretch: str, codec: str) -> float:
     try:
         data = producers.encode(wide, codec)
     except UnicodeEncodeError:  # a character the codec lacks: leave it out
-        data = b"".join(producers.encode(char, codec) for char in wide if _encodable(char, codec))
+        data = b"".join(filter(None, (_char_bytes(char, codec) for char in wide)))
     return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
-
-
-def _encodable(char: str, codec: str) -> bool:
-    try:
-        producers.encode(char, codec)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
