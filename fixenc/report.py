@@ -317,8 +317,8 @@ class Diff:
 
 def changed_part(before: str, after: str) -> tuple[str, str]:
     """What changed, with EXCERPT_CONTEXT characters either side, for spans that cover more than
-    they change (a shifted-bytes step's span is whole lines): ("甲乙丙丁?!x", "甲乙丙丁。”x")
-    keeps "乙丙丁?!x" and "乙丙丁。”x"."""
+    they change (a shifted-bytes step's span is whole lines): ("甲乙丙丁戊己庚辛?!x", "甲乙丙丁戊己庚辛。”x")
+    keeps "…丙丁戊己庚辛?!x" and "…丙丁戊己庚辛。”x"."""
     head = len(os.path.commonprefix([before, after]))
     tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
     start = max(0, head - EXCERPT_CONTEXT)
