@@ -124,12 +124,13 @@ class Model:
             table = self._successors[char] = dict(zip(seconds, steps))
         return table
 
-    def cost(self, text: str) -> float:
-        """Negative log-likelihood of `text` in nats; lower is more plausible."""
+    def cost(self, text: str, context: str = "") -> float:
+        """Negative log-likelihood of `text` in nats, after the characters `context` (the model
+        looks two back); lower is more plausible."""
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
-        successors: dict[str, int] = {}
-        previous = earlier = ""
+        earlier, previous = context[-2:-1], context[-1:]
+        successors = self.successors(previous) if previous in unigrams else {}
         for char in text:
             step = successors.get(char)
             if step is not None:
@@ -211,8 +212,7 @@ def added_cost(context: str, text: str) -> float:
     """What `text` adds to the cost of `context` after it; the model looks two characters back,
     so two of context are enough. Kept: the readings of a beam search share their last
     characters, and ask the same again and again."""
-    scorer = load()
-    return scorer.cost(context + text) - scorer.cost(context)
+    return load().cost(text, context)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import fixenc
-from fixenc import producers
+from fixenc import producers, strategies
 
 SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
 
@@ -143,3 +143,26 @@ def test_utf8_read_as_cp1252_and_copied_comes_back_mostly():
 def test_accented_latin_text_is_not_cp1252_damage():
     for text in ("Gödel, Escher, Bach", "café crème", "Dvořák: Symphony No. 9", "Zoë Müller"):
         assert fixenc.repair(text + " " + SENTENCES[0]).text == text + " " + SENTENCES[0]
+
+
+def test_typed_question_marks_in_whole_utf8_bytes_are_not_lost_bytes():
+    """A lost byte leaves a character without its last bytes; where the misread bytes are UTF-8 as
+    they stand, every `?` was typed, and the lossless reading keeps it (a guess would make `呢。`)."""
+    def misread(text: str) -> str | None:
+        try:
+            return producers.decode(text.encode("utf-8"), producers.CP936)
+        except UnicodeDecodeError:  # cp936 cannot misread these bytes without losing some
+            return None
+
+    lines = [s + "\n" for s in SENTENCES if misread(s + "\n")]
+    # Questions typed with an ASCII `?` (the data's own end in `？`, `?` or both).
+    asked = [line.replace("？", "?") for line in lines if "？" in line or "?" in line]
+    asked = [line for line in asked if misread(line)]
+    document = "".join(asked + lines[:12])
+    garbled = "".join(map(misread, asked + lines[:12]))
+    lossy = strategies.BY_NAME["utf8-as-gbk-lossy"]
+    assert asked and "?" in garbled
+    assert not lossy.applies(garbled)
+    first_pair = next(char for char in garbled if not char.isascii())
+    assert lossy.applies(garbled.replace(first_pair, "?", 1))  # a pair lost to `?`
+    assert fixenc.repair(garbled).text == document

@@ -77,9 +77,9 @@ class GuessedBytes(NamedStrategy):
     def applies(self, text: str) -> bool:
         if text.isascii() or len(text) > MAX_CHARS:
             return False
-        if "\ufffd" in text or "?" in text:
-            return True
-        # No mark, but the bytes are not UTF-8: characters may have been dropped (see _search_text).
+        # Only where the bytes are not UTF-8 as they stand: a lost byte leaves a character without
+        # its last bytes (a `?` in their place is no continuation byte, a `�` is no character of the
+        # misreading codec), and so does a dropped one. Where they are, every `?` is a typed one.
         try:
             producers.encode(text, self.misread_as).decode("utf-8")
         except UnicodeError:
@@ -182,35 +182,30 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: f
     """Beam search over the lost bytes. Before each slot in `hidden`, a dropped private-use
     character may be put back. Returns the best reading with its marks (which characters hold a
     guessed byte), or None and the slot where every reading failed. With `saved`, the beam before
-    each slot is kept there, and the search starts at slot `resume` from the beam kept for it (no
-    slot of `hidden` before it may have changed since)."""
+    slots is kept there, and the search starts from the last beam kept at or before slot `resume`
+    (no slot of `hidden` before `resume` may have changed since)."""
     saved = {} if saved is None else saved
-    beam: list[State] = saved[resume] if resume else [(0.0, "", b"", False, "")]
-    for index in range(resume, len(slots)):
-        slot = slots[index]
+    start = max((index for index in saved if index <= resume), default=0) if resume else 0
+    for index in [index for index in saved if index > start]:
+        del saved[index]  # kept under another set of hidden slots
+    beam: list[State] = saved[start] if start else [(0.0, "", b"", False, "")]
+    index = start
+    while index < len(slots):
         saved[index] = beam
-        if index in hidden:
-            beam = _with_dropped(beam, scorer, dropped)
-        grown: Grown = {}
-        guessing = slot is None or slot == ()
-        for state in beam:
-            cost, text, partial, guessed, marks = state
-            for option in _options(slot, partial):
-                if option is None:  # the optional second lost byte was not there
-                    grown.setdefault((text, partial, guessed), (cost, marks))
-                    continue
-                # A space that stands for a no-break space (A0) is a guess too.
-                _keep(grown, _advance(state, option, scorer, 0.0, guessing or option == _NBSP and slot is _SPACE))
-            if partial and slot in _LINE_BREAKS:
-                # A decoder that reads line by line drops the unfinished character at a line's
-                # end without a mark (`…鍏` + line feed for …具): guess its last byte too.
-                for tail in _completions(partial):
-                    completed = _advance(state, tail, scorer, 0.0, True)
-                    if completed is not None and not completed[2]:
-                        _keep(grown, _advance(completed, slot[0], scorer, 0.0, False))  # type: ignore[index]
-        beam = _prune(grown)
-        if not beam:
-            return None, index
+        end = _run_end(slots, index, hidden)
+        if end > index + 1:
+            # Known bytes decode the same way after every reading: read them in one go (and rank the
+            # readings after them, so that a guess is judged by what follows it too).
+            through = _read_known(beam, bytes(slot[0] for slot in slots[index:end]), scorer)  # type: ignore[index]
+            if through:
+                beam = through
+                index = end
+                continue
+        for index in range(index, max(end, index + 1)):  # byte by byte, to say where every reading failed
+            beam = _step(beam, slots[index], scorer, index in hidden, dropped)
+            if not beam:
+                return None, index
+        index += 1
     saved[len(slots)] = beam
     if len(slots) in hidden:
         beam = _with_dropped(beam, scorer, dropped)
@@ -228,6 +223,111 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: f
         return None, len(slots)
     _, text, marks = min(finished)
     return (text, marks), len(slots)
+
+
+def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model, hide: bool,
+          dropped: tuple[bytes, ...]) -> list[State]:
+    """The beam after one slot: a byte read, or the bytes a lost one may have been."""
+    if hide:
+        beam = _with_dropped(beam, scorer, dropped)
+    grown: Grown = {}
+    if slot is None or slot == ():
+        for cost, text, partial, guessed, marks in beam:
+            if slot == ():  # the optional second lost byte was not there
+                grown.setdefault((text, partial, guessed), (cost, marks))
+            unfinished, finished = _guesses_after(partial)
+            for data in unfinished:
+                _keep(grown, (cost, text, data, True, marks))
+            if not finished:
+                continue
+            context, seen = text[-2:], _scripts_in(text[-SCRIPT_WINDOW:])
+            for char, script in finished:
+                added = _model.added_cost(context, char)
+                if script and seen and script not in seen:
+                    added += SCRIPT_COST
+                _keep(grown, (cost + added, text + char, b"", False, marks + "1"))
+        return _prune(grown)
+    for state in beam:
+        cost, text, partial, guessed, marks = state
+        for option in _options(slot, partial):
+            if option is None:  # the optional second lost byte was not there
+                grown.setdefault((text, partial, guessed), (cost, marks))
+                continue
+            # A space that stands for a no-break space (A0) is a guess too.
+            _keep(grown, _advance(state, option, scorer, 0.0, option == _NBSP and slot is _SPACE))
+        if partial and slot in _LINE_BREAKS:
+            # A decoder that reads line by line drops the unfinished character at a line's
+            # end without a mark (`…鍏` + line feed for …具): guess its last byte too.
+            for tail in _completions(partial):
+                completed = _advance(state, tail, scorer, 0.0, True)
+                if completed is not None and not completed[2]:
+                    _keep(grown, _advance(completed, slot[0], scorer, 0.0, False))  # type: ignore[index]
+    return _prune(grown)
+
+
+def _run_end(slots: list[tuple[int, ...] | None], index: int, hidden: frozenset[int]) -> int:
+    """Where the run of plain known bytes from `index` ends: no lost byte, no line break (where an
+    unfinished character may have been dropped), no slot where a dropped one may go back."""
+    end = index
+    while end < len(slots) and _plain(slots[end]) and (end == index or end not in hidden):
+        end += 1
+    return end if index not in hidden else index
+
+
+def _plain(slot: tuple[int, ...] | None) -> bool:
+    return slot is not None and len(slot) == 1 and slot not in _LINE_BREAKS
+
+
+def _read_known(beam: list[State], data: bytes, scorer: _model.Model) -> list[State]:
+    """The beam after the known bytes `data`: each reading's unfinished character completed by
+    their first bytes, the rest decoded once for all."""
+    grown: Grown = {}
+    rests: dict[int, tuple[str, bytes] | None] = {}
+    for cost, text, partial, guessed, marks in beam:
+        need = _utf8_length(partial[0]) - len(partial) if partial else 0
+        head = data[:need]
+        if any(not 0x80 <= byte <= 0xBF for byte in head):
+            continue
+        if len(head) < need:  # still unfinished
+            _keep(grown, (cost, text, partial + head, guessed, marks))
+            continue
+        if partial:
+            try:
+                char = (partial + head).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if guessed and char not in scorer.unigrams:
+                continue
+            if guessed and _other_script(char, text[-SCRIPT_WINDOW:]):
+                cost += SCRIPT_COST
+            cost += _model.added_cost(text[-2:], char)
+            text += char
+            marks += "1" if guessed else "0"
+        if need not in rests:
+            rests[need] = _decoded(data[need:])
+        rest = rests[need]
+        if rest is None:
+            continue
+        read, tail = rest
+        if read:
+            cost += _model.added_cost(text[-2:], read)
+        _keep(grown, (cost, text + read, tail, False, marks + "0" * len(read)))
+    return _prune(grown)
+
+
+def _decoded(data: bytes) -> tuple[str, bytes] | None:
+    """`data` as UTF-8 text and the unfinished character at its end, or None if not UTF-8."""
+    cut = len(data)
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if not 0x80 <= byte <= 0xBF:
+            if 0xC2 <= byte <= 0xF4 and back < _utf8_length(byte):
+                cut = len(data) - back
+            break
+    try:
+        return data[:cut].decode("utf-8"), data[cut:]
+    except UnicodeDecodeError:
+        return None
 
 
 def _advance(state: State, value: int | bytes, scorer: _model.Model, extra: float, guessing: bool) -> State | None:
@@ -252,16 +352,45 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
     grown: Grown = {}
     for state in sorted(beam)[:HIDDEN_STATES]:
         grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
-        if not state[2]:
+        cost, text, partial, _, marks = state
+        if not partial:
             continue  # every dropped unit begins with a continuation byte: none fits between characters
-        for unit in _fitting(dropped, state[2]):
-            extended: State | None = state
-            for position, byte in enumerate(unit):
-                extended = _advance(extended, byte, scorer, 0.0 if position else HIDDEN_COST, True)
-                if extended is None:
-                    break
-            _keep(grown, extended)
+        for chars, unfinished in _dropped_after(partial, dropped):
+            added, reading = HIDDEN_COST, text
+            for char in chars:
+                added += _model.added_cost(reading[-2:], char)
+                if _other_script(char, reading[-SCRIPT_WINDOW:]):
+                    added += SCRIPT_COST
+                reading += char
+            _keep(grown, (cost + added, reading, unfinished, bool(unfinished), marks + "1" * len(chars)))
     return _prune(grown)
+
+
+@lru_cache(maxsize=4096)
+def _dropped_after(partial: bytes, dropped: tuple[bytes, ...]) -> tuple[tuple[str, bytes], ...]:
+    """What putting back each dropped unit that fits after `partial` makes: the characters it
+    completes (each one the corpus knows, or ASCII) and the unfinished character it leaves."""
+    unigrams = _model.load().unigrams
+    made = []
+    for unit in _fitting(dropped, partial):
+        data, chars = partial, ""
+        for byte in unit:
+            data += _BYTES[byte]
+            if data[0] < 0x80 and len(data) == 1:
+                chars, data = chars + chr(byte), b""
+            elif not 0xC2 <= data[0] <= 0xF4 or (len(data) > 1 and not 0x80 <= byte <= 0xBF):
+                break
+            elif len(data) == _utf8_length(data[0]):
+                try:
+                    char = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    break
+                if char not in unigrams:
+                    break
+                chars, data = chars + char, b""
+        else:
+            made.append((chars, data))
+    return tuple(made)
 
 
 def _fitting(dropped: tuple[bytes, ...], partial: bytes) -> tuple[bytes, ...]:
@@ -296,6 +425,34 @@ def _invisible_units(misread_as: str) -> tuple[bytes, ...]:
         return tuple(bytes((byte,)) for byte in range(0x80, 0xA0)
                      if producers.decode(bytes((byte,)), producers.CP1252) == chr(byte))
     return ()
+
+
+@lru_cache(maxsize=8192)
+def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, str], ...]]:
+    """What one guessed byte after `partial` can make: the unfinished characters that some character
+    the corpus knows begins with, and the characters it knows that it completes (with their script)."""
+    unigrams, prefixes = _model.load().unigrams, _known_prefixes()
+    unfinished, finished = [], []
+    for byte in _CONTINUATIONS if partial else _LEADS:
+        data = partial + _BYTES[byte]
+        if len(data) < _utf8_length(data[0]):
+            if data in prefixes:
+                unfinished.append(data)
+            continue
+        try:
+            char = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if char in unigrams:
+            finished.append((char, _script(char)))
+    return tuple(unfinished), tuple(finished)
+
+
+@lru_cache(maxsize=1)
+def _known_prefixes() -> frozenset[bytes]:
+    """The unfinished UTF-8 characters that a character the corpus knows begins with."""
+    encoded = [char.encode("utf-8") for char in _model.load().unigrams if char > "\x7f"]
+    return frozenset(data[:size] for data in encoded for size in range(1, len(data)))
 
 
 def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, ...]:
