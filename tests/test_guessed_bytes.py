@@ -64,12 +64,19 @@ def test_a_text_that_keeps_lost_bytes_is_not_refused():
     assert result.text.startswith("abc")
 
 
+def misread_as_cp936(text: str) -> str | None:
+    """UTF-8 read as cp936; None where cp936 cannot read the bytes without losing some."""
+    try:
+        return producers.decode(text.encode("utf-8"), producers.CP936)
+    except UnicodeDecodeError:
+        return None
+
+
 def drop_private_use(text: str) -> str | None:
     """UTF-8 read as cp936, then the private-use characters deleted, as copying does; None where
     cp936 cannot read the bytes or made no private-use character."""
-    try:
-        garbled = producers.decode(text.encode("utf-8"), producers.CP936)
-    except UnicodeDecodeError:
+    garbled = misread_as_cp936(text)
+    if garbled is None:
         return None
     dropped = re.sub("[\ue000-\uf8ff]", "", garbled)
     return dropped if dropped != garbled else None
@@ -92,6 +99,17 @@ def test_dropped_private_use_characters_come_back_mostly():
         exact += repaired == original
     assert len(originals) >= 12
     assert right / total >= 0.85 and exact >= 3
+
+
+def test_two_characters_dropped_side_by_side_come_back():
+    """Two private-use characters in a row (`鐨\ue1bf\ue1e9锛`) vanish together: a second goes back
+    where the first did, and the reading goes on past them."""
+    doubled = [s for s in SENTENCES if re.search("[\ue000-\uf8ff]{2}", misread_as_cp936(s) or "")]
+    assert doubled
+    for original in doubled:
+        repaired = fixenc.repair(re.sub("[\ue000-\uf8ff]", "", misread_as_cp936(original))).text
+        matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+        assert sum(block.size for block in matcher.get_matching_blocks()) >= 0.85 * len(original)
 
 
 def test_each_guessed_character_is_marked():
@@ -148,18 +166,12 @@ def test_accented_latin_text_is_not_cp1252_damage():
 def test_typed_question_marks_in_whole_utf8_bytes_are_not_lost_bytes():
     """A lost byte leaves a character without its last bytes; where the misread bytes are UTF-8 as
     they stand, every `?` was typed, and the lossless reading keeps it (a guess would make `呢。`)."""
-    def misread(text: str) -> str | None:
-        try:
-            return producers.decode(text.encode("utf-8"), producers.CP936)
-        except UnicodeDecodeError:  # cp936 cannot misread these bytes without losing some
-            return None
-
-    lines = [s + "\n" for s in SENTENCES if misread(s + "\n")]
+    lines = [s + "\n" for s in SENTENCES if misread_as_cp936(s + "\n")]
     # Questions typed with an ASCII `?` (the data's own end in `？`, `?` or both).
     asked = [line.replace("？", "?") for line in lines if "？" in line or "?" in line]
-    asked = [line for line in asked if misread(line)]
+    asked = [line for line in asked if misread_as_cp936(line)]
     document = "".join(asked + lines[:12])
-    garbled = "".join(map(misread, asked + lines[:12]))
+    garbled = "".join(map(misread_as_cp936, asked + lines[:12]))
     lossy = strategies.BY_NAME["utf8-as-gbk-lossy"]
     assert asked and "?" in garbled
     assert not lossy.applies(garbled)
