@@ -117,6 +117,24 @@ class Model:
         step = self.unigrams.get(char)
         return math.inf if step is None else step / self.scale
 
+    def costs_after(self, context: str, chars: tuple[str, ...]) -> list[float]:
+        """What each of `chars` costs after `context`, as cost(char, context) says, for a search
+        that scores many candidates in one place: the context's row is looked up once."""
+        unigrams, scale = self.unigrams, self.scale
+        previous = context[-1:]
+        successors = self.successors(previous) if previous in unigrams else {}
+        backoff = self.backoff if successors else 0.0
+        costs = []
+        for char in chars:
+            step = successors.get(char)
+            if step is not None:
+                costs.append(step / scale)
+            elif char == previous or char not in unigrams:  # a repeat, or unseen: the full rules
+                costs.append(self.cost(char, context))
+            else:
+                costs.append(unigrams[char] / scale + backoff)
+        return costs
+
     def successors(self, char: str) -> dict[str, int]:
         table = self._successors.get(char)
         if table is None:

@@ -10,15 +10,15 @@ way is a guess: the step is lossy, and says which characters it guessed.
 """
 from __future__ import annotations
 
+import heapq
 import math
-
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
 from .. import model as _model
-from .. import words as _words
 from .. import producers
+from .. import words as _words
 from .base import NamedStrategy
 
 # Readings kept per UTF-8 state while the search walks the bytes. A guessed character is scored
@@ -234,11 +234,12 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: M
                 beam = through
                 index = end
                 continue
-        for index in range(index, max(end, index + 1)):  # byte by byte, to say where every reading failed
-            beam = _step(beam, slots[index], scorer, hidden.get(index, 0), dropped)
+        stop = max(end, index + 1)
+        for position in range(index, stop):  # byte by byte, to say where every reading failed
+            beam = _step(beam, slots[position], scorer, hidden.get(position, 0), dropped)
             if not beam:
-                return None, index
-        index += 1
+                return None, position
+        index = stop
     saved[len(slots)] = beam
     if hidden.get(len(slots)):
         beam = _with_dropped(beam, scorer, dropped, hidden[len(slots)])
@@ -248,10 +249,7 @@ def _search(slots: list[tuple[int, ...] | None], scorer: _model.Model, hidden: M
         if not state[2]:
             finished.append((state[0], state[1], state[4]))
             continue
-        for tail in _completions(state[2]):
-            completed = _advance(state, tail, scorer, 0.0, True)
-            if completed is not None and not completed[2]:
-                finished.append((completed[0], completed[1], completed[4]))
+        finished += [(total, reading, state[4] + "1") for total, reading in _completed(*state[:3], scorer)]
     if not finished:
         return None, len(slots)
     return _best_as_words(finished), len(slots)
@@ -273,20 +271,31 @@ def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model,
         beam = _with_dropped(beam, scorer, dropped, hidden)
     grown: Grown = {}
     if slot is None or slot == ():
-        for cost, text, partial, guessed, marks in beam:
+        # The least costs of the readings that complete a character so far, negated (a max-heap):
+        # only BEAM_WIDTH of them are kept, and a character never costs less than nothing, so a
+        # reading that already costs more than all of them needs no character scored.
+        bar: list[float] = []
+        for cost, text, partial, guessed, marks in beam:  # cheapest first
             if slot == ():  # the optional second lost byte was not there
                 grown.setdefault((text, partial, guessed), (cost, marks))
             unfinished, finished = _guesses_after(partial)
             for data in unfinished:
                 _keep(grown, (cost, text, data, True, marks))
-            if not finished:
+            if not finished or (len(bar) == BEAM_WIDTH and cost >= -bar[0]):
                 continue
             context, seen = text[-2:], _scripts_in(text[-SCRIPT_WINDOW:])
-            for char, script in finished:
-                added = _model.added_cost(context, char)
+            chars, scripts = finished
+            for char, script, added in zip(chars, scripts, scorer.costs_after(context, chars)):
+                total = cost + added
                 if script and seen and script not in seen:
-                    added += SCRIPT_COST
-                _keep(grown, (cost + added, text + char, b"", False, marks + "1"))
+                    total += SCRIPT_COST
+                if len(bar) < BEAM_WIDTH:
+                    heapq.heappush(bar, -total)
+                elif total < -bar[0]:
+                    heapq.heapreplace(bar, -total)
+                else:
+                    continue
+                _keep(grown, (total, text + char, b"", False, marks + "1"))
         return _prune(grown)
     for state in beam:
         cost, text, partial, guessed, marks = state
@@ -299,11 +308,24 @@ def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model,
         if partial and slot in _LINE_BREAKS:
             # A decoder that reads line by line drops the unfinished character at a line's
             # end without a mark (`…鍏` + line feed for …具): guess its last byte too.
-            for tail in _completions(partial):
-                completed = _advance(state, tail, scorer, 0.0, True)
-                if completed is not None and not completed[2]:
-                    _keep(grown, _advance(completed, slot[0], scorer, 0.0, False))  # type: ignore[index]
+            for total, reading in _completed(cost, text, partial, scorer):
+                total += _model.added_cost(reading[-2:], chr(slot[0]))  # type: ignore[index]
+                _keep(grown, (total, reading + chr(slot[0]), b"", False, marks + "10"))  # type: ignore[index]
     return _prune(grown)
+
+
+def _completed(cost: float, text: str, partial: bytes, scorer: _model.Model) -> Iterator[tuple[float, str]]:
+    """The readings that complete the unfinished character `partial` with one guessed byte, each
+    with its cost: characters the corpus knows, of the script around them if it shows one."""
+    finished = _guesses_after(partial)[1]
+    if finished is None:
+        return
+    seen = _scripts_in(text[-SCRIPT_WINDOW:])
+    chars, scripts = finished
+    for char, script, added in zip(chars, scripts, scorer.costs_after(text[-2:], chars)):
+        if script and seen and script not in seen:
+            added += SCRIPT_COST
+        yield cost + added, text + char
 
 
 def _run_end(slots: list[tuple[int, ...] | None], index: int, hidden: Mapping[int, int]) -> int:
@@ -484,9 +506,9 @@ def _invisible_units(misread_as: str) -> tuple[bytes, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, str], ...]]:
+def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, ...], tuple[str, ...]] | None]:
     """What one guessed byte after `partial` can make: the unfinished characters that some character
-    the corpus knows begins with, and the characters it knows that it completes (with their script)."""
+    the corpus knows begins with, and the characters it knows that it completes with their scripts."""
     unigrams, prefixes = _model.load().unigrams, _known_prefixes()
     unfinished, finished = [], []
     for byte in _CONTINUATIONS if partial else _LEADS:
@@ -500,8 +522,8 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, 
         except UnicodeDecodeError:
             continue
         if char in unigrams:
-            finished.append((char, _script(char)))
-    return tuple(unfinished), tuple(finished)
+            finished.append(char)
+    return tuple(unfinished), (tuple(finished), tuple(map(_script, finished))) if finished else None
 
 
 @lru_cache(maxsize=1)
@@ -524,13 +546,6 @@ def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, 
     if slot == ():
         return (None,) + (_CONTINUATIONS if partial else _LEADS)
     return slot
-
-
-def _completions(partial: bytes) -> list[bytes]:
-    missing = _utf8_length(partial[0]) - len(partial)
-    if missing == 1:
-        return [bytes((byte,)) for byte in _CONTINUATIONS]
-    return []
 
 
 def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
