@@ -49,3 +49,10 @@ def test_build_is_deterministic(tmp_path, monkeypatch):
     build.main()
     assert (tmp_path / "model.bin").read_bytes() == (DATA / "model.bin").read_bytes()
     assert (tmp_path / "words.bin").read_bytes() == (DATA / "words.bin").read_bytes()
+
+
+@pytest.mark.parametrize("context", ["", "中", "我们", "哈哈", "a", "。"])
+def test_costs_after_a_context_are_the_costs_of_each_character_after_it(context):
+    chars = tuple("的一是了我不人在哈。a涓\ue000€")
+    assert model.load().costs_after(context, chars) == [model.load().cost(char, context) for char in chars]
+    assert model.load().cost("文", "中") == model.cost("中文") - model.cost("中")
