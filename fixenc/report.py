@@ -41,7 +41,7 @@ class Outcome:
     """One input's fate. `changed` means the output bytes differ from the input bytes.
 
     Batch runs fill the rest: why a file was skipped, how it was read, each step with its span count
-    and the characters it recovered (lossless) or guessed (lossy), where the output went, a new name.
+    and the characters it recovered for certain or guessed (lossy), where the output went, a new name.
     """
 
     path: str
@@ -55,7 +55,7 @@ class Outcome:
     skipped: str = ""         # one of SKIP_REASONS
     encoding: str = ""
     steps: tuple[tuple[str, int, bool], ...] = ()   # (strategy, spans, lossless)
-    recovered: int = 0        # characters inside lossless spans
+    recovered: int = 0        # characters repaired for certain: lossless spans, bytes a lossy step read
     guessed: int = 0          # characters inside lossy spans
     lost: int = 0             # U+FFFD left in the output: text that was gone before fixenc saw it
     written: str = ""         # the file written (--in-place or --out-dir)
@@ -139,7 +139,7 @@ class Tally:
         self.explain = explain
         self.changed = False
         self.lossy = False
-        self.recovered = 0                 # characters inside the spans of lossless steps
+        self.recovered = 0                 # characters repaired for certain (see add)
         self.guessed = 0                   # characters rebuilt from guessed bytes
         self.guesses: list[str] = []       # for --explain: `中 (line 1)`
         self.lost = 0
@@ -167,10 +167,19 @@ class Tally:
         for index, step in enumerate(result.steps):
             note = self.steps.setdefault((index, step.strategy), _StepNote(step.strategy, step.lossless))
             note.add(step, text if self.explain else "")
+            inside = sum(span.end - span.start for span in step.spans)
+            after = _replay(text, step) if self.explain or result.lossy else text
             if step.lossless:
-                self.recovered += sum(span.end - span.start for span in step.spans)
-            if self.explain:
-                text = _replay(text, step)
+                self.recovered += inside
+            else:
+                # A lossy step reads most characters from the bytes that survived, for certain: all
+                # it wrote but its guesses and the U+FFFD that stand for what is gone (the
+                # characters outside its spans stay as they were; ASCII is not counted).
+                written = _non_ascii(after) - _non_ascii(text) + sum(_non_ascii(text[span.start:span.end])
+                                                                     for span in step.spans)
+                gone = after.count("\ufffd") - text.count("\ufffd")
+                self.recovered += max(0, written - len(step.guessed) - max(0, gone))
+            text = after
 
     def outcome(self, check: bool) -> Outcome:
         names = tuple(dict.fromkeys(note.name for note in self.steps.values()))
@@ -338,6 +347,10 @@ def _lines(text: str) -> list[str]:
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
     return lines + [parts[-1]] if parts[-1] else lines
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _replay(text: str, step: Step) -> str:
