@@ -2,8 +2,10 @@
 
 The character model (model.py) looks one character back, so it cannot tell 那个卫生间 from 那个十生间
 (个十 is commoner than 个卫). A word table can: 卫生间 is a word. It is used where characters are
-guessed, to choose among readings the character model ranks close (guessed_bytes.py); the tables
-(data/words.bin, see data/SOURCE.md) are loaded on first use.
+guessed, to choose among readings the character model ranks close (guessed_bytes.py). The table
+(data/words.bin, see data/SOURCE.md) is read on first use, and each of its rows (the words that
+begin with one character) is made a lookup table only when that character is scored: a pipe's
+short line pays for a few rows, not 220,000 words.
 """
 from __future__ import annotations
 
@@ -18,26 +20,37 @@ _WORDS_PATH = Path(__file__).with_name("data") / "words.bin"
 class Words:
     """Word costs in nats; a Han character that is no word of the table costs `unknown`."""
 
-    def __init__(self, costs: dict[str, float], unknown: float, longest: int):
-        self.costs = costs
+    def __init__(self, rows: dict[str, str], unknown: float, longest: int, scale: int):
+        self._rows = rows
+        self._tables: dict[str, dict[str, float]] = {}
         self.unknown = unknown
         self.longest = longest
+        self.scale = scale
+
+    def words_after(self, first: str) -> dict[str, float]:
+        """The words that begin with `first`, by the rest of each (the character alone is ""), with their costs."""
+        table = self._tables.get(first)
+        if table is None:
+            entries = (entry.rpartition(":") for entry in self._rows.get(first, "").split(" ") if entry)
+            table = self._tables[first] = {rest: int(step) / self.scale for rest, _, step in entries}
+        return table
 
     def cost(self, text: str) -> float:
         """The cost of the cheapest split of the Han characters of `text` into words (other
         characters cost nothing: the readings compared hold the same ones)."""
-        costs, unknown, longest = self.costs, self.unknown, self.longest
+        unknown, longest = self.unknown, self.longest
+        tables = {char: self.words_after(char) for char in set(text) if "\u4e00" <= char <= "\u9fff"}
         best = [0.0]
         for end in range(1, len(text) + 1):
-            char = text[end - 1]
-            if not "\u4e00" <= char <= "\u9fff":
+            if text[end - 1] not in tables:
                 best.append(best[-1])
                 continue
-            cheapest = best[-1] + costs.get(char, unknown)
-            for length in range(2, min(longest, end) + 1):
-                word = costs.get(text[end - length:end])
-                if word is not None and best[end - length] + word < cheapest:
-                    cheapest = best[end - length] + word
+            cheapest = best[-1] + tables[text[end - 1]].get("", unknown)
+            for start in range(max(0, end - longest), end - 1):
+                table = tables.get(text[start])
+                word = None if table is None else table.get(text[start + 1:end])
+                if word is not None and best[start] + word < cheapest:
+                    cheapest = best[start] + word
             best.append(cheapest)
         return best[-1]
 
@@ -51,11 +64,9 @@ def load() -> Words:
     if data[:4] != WORDS_MAGIC:
         raise ValueError(f"{_WORDS_PATH}: not a fixenc word table (run python -m fixenc.data.build)")
     (unknown,) = struct.unpack_from(WORDS_HEADER, data, 4)
-    costs: dict[str, float] = {}
-    for line in zlib.decompress(data[4 + struct.calcsize(WORDS_HEADER):]).decode("utf-8").split("\n"):
-        step, _, words = line.partition(" ")
-        costs.update(dict.fromkeys(words.split(" "), int(step) / COST_SCALE))
-    return Words(costs, unknown, MAX_WORD_LENGTH)
+    text = zlib.decompress(data[4 + struct.calcsize(WORDS_HEADER):]).decode("utf-8")
+    rows = {line[0]: line[2:] for line in text.split("\n")}
+    return Words(rows, unknown, MAX_WORD_LENGTH, COST_SCALE)
 
 
 def cost(text: str) -> float:

@@ -10,7 +10,7 @@ from fixenc import model, words
 from fixenc.data import build
 
 DATA = Path(model.__file__).with_name("data")
-SIZE_BUDGET = 1_500_000
+SIZE_BUDGET = 1_500_000  # bytes, for each of model.bin and words.bin
 
 
 def test_model_loads_and_ranks_chinese_above_mojibake():

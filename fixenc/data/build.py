@@ -33,7 +33,7 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 OUTPUT = Path(__file__).with_name("model.bin")
 
 # words.bin: jieba's words of Han characters, with the cost of each as a word (see fixenc/words.py).
-WORDS_MAGIC = b"FXW1"
+WORDS_MAGIC = b"FXW2"
 WORDS_HEADER = "<f"  # the cost of a Han character that is no word of the table, in nats
 WORDS_OUTPUT = Path(__file__).with_name("words.bin")
 # Words seen fewer times than this in jieba's counts are left out: a third of the table's size,
@@ -149,17 +149,19 @@ def pack(unigram_rows: list[tuple[str, int]], bigram_rows: list[tuple[str, int]]
 
 
 def build_words(dictionary: list[tuple[str, int]], traditional: list[tuple[str, int]]) -> bytes:
-    """The word table: words grouped by cost (in 1/COST_SCALE nat steps), one line per step,
-    compressed. A Traditional form counts as often as its Simplified original."""
+    """The word table: one line per first character, `中 国:52 国人:88 :40` (the rest of each word and
+    its cost in 1/COST_SCALE nat steps; the character alone is a word too), compressed. Loading
+    splits it into lines; a line becomes a lookup table only when its character is scored. A
+    Traditional form counts as often as its Simplified original."""
     total = sum(frequency for _, frequency in dictionary)
     counts: dict[str, int] = {}
     for word, frequency in dictionary + traditional:
         if frequency >= MIN_WORD_COUNT and _HAN_WORD.fullmatch(word):
             counts[word] = max(counts.get(word, 0), frequency)
-    groups: dict[int, list[str]] = {}
-    for word, frequency in counts.items():
-        groups.setdefault(round(-math.log(frequency / total) * COST_SCALE), []).append(word)
-    text = "\n".join(f"{step} {' '.join(sorted(words))}" for step, words in sorted(groups.items()))
+    rows: dict[str, list[str]] = {}
+    for word, frequency in sorted(counts.items()):
+        rows.setdefault(word[0], []).append(f"{word[1:]}:{round(-math.log(frequency / total) * COST_SCALE)}")
+    text = "\n".join(f"{first} {' '.join(entries)}" for first, entries in sorted(rows.items()))
     unknown = -math.log(MIN_WORD_COUNT / total) + UNKNOWN_WORD_MARGIN
     return WORDS_MAGIC + struct.pack(WORDS_HEADER, unknown) + zlib.compress(text.encode("utf-8"), 9)
 

@@ -417,7 +417,7 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
     grown: Grown = {}
     for state in level:
         grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
-    for _ in range(times):
+    for round_ in range(times):
         extended: Grown = {}
         for cost, text, partial, _, marks in level:
             if not partial:
@@ -430,15 +430,16 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                         added += SCRIPT_COST
                     reading += char
                 _keep(extended, (cost + added, reading, unfinished, bool(unfinished), marks + "1" * len(chars)))
-        # For the next: readings that differ only in the unfinished character a unit left have
-        # paid the same; the least its character can still cost tells them apart (where their
-        # order would otherwise drop the right one for its byte value).
-        floors = _known_prefixes()
-        level = sorted(((cost, text, partial, guessed, marks)
-                        for (text, partial, guessed), (cost, marks) in extended.items()),
-                       key=lambda state: state[0] + floors.get(state[2], math.inf))[:BEAM_WIDTH * 8]
         for (text, partial, guessed), (cost, marks) in extended.items():
             _keep(grown, (cost, text, partial, guessed, marks))
+        if round_ + 1 < times:
+            # For the next: readings that differ only in the unfinished character a unit left have
+            # paid the same; the least its character can still cost tells them apart (where their
+            # order would otherwise drop the right one for its byte value).
+            floors = _prefix_floors()
+            level = sorted(((cost, text, partial, guessed, marks)
+                            for (text, partial, guessed), (cost, marks) in extended.items()),
+                           key=lambda state: state[0] + floors.get(state[2], math.inf))[:BEAM_WIDTH * 8]
     # Not cut to the beam's size here: units that leave different unfinished characters have paid
     # the same, and the next byte read tells them apart (most cannot go on).
     return _prune(grown, None)
@@ -527,16 +528,24 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, 
 
 
 @lru_cache(maxsize=1)
-def _known_prefixes() -> dict[bytes, float]:
-    """The unfinished UTF-8 characters that a character the corpus knows begins with, each with
-    the least that such a character costs (see _prune)."""
+def _known_prefixes() -> frozenset[bytes]:
+    """The unfinished UTF-8 characters that a character the corpus knows begins with."""
+    encoded = [char.encode("utf-8") for char in _model.load().unigrams if char > "\x7f"]
+    return frozenset({data[:1] for data in encoded} | {data[:2] for data in encoded if len(data) > 2}
+                     | {data[:3] for data in encoded if len(data) > 3})
+
+
+@lru_cache(maxsize=1)
+def _prefix_floors() -> dict[bytes, float]:
+    """For each unfinished UTF-8 character, the least a character the corpus knows that begins
+    with it costs (the cheapest first: the first seen is the least)."""
     scorer = _model.load()
     floors: dict[bytes, float] = {b"": 0.0}
-    for char, step in scorer.unigrams.items():
+    for char, step in sorted(scorer.unigrams.items(), key=lambda item: item[1]):
         if char > "\x7f":
             data = char.encode("utf-8")
             for size in range(1, len(data)):
-                floors[data[:size]] = min(floors.get(data[:size], math.inf), step / scorer.scale)
+                floors.setdefault(data[:size], step / scorer.scale)
     return floors
 
 
