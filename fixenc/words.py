@@ -4,13 +4,12 @@ The character model (model.py) looks one character back, so it cannot tell 那�
 (个十 is commoner than 个卫). A word table can: 卫生间 is a word. It is used where characters are
 guessed, to choose among readings the character model ranks close (guessed_bytes.py). The table
 (data/words.bin, see data/SOURCE.md) is read on first use, and each of its rows (the words that
-begin with one character) is made a lookup table only when that character is scored: a pipe's
-short line pays for a few rows, not 220,000 words.
+begin with one character) is decoded and made a lookup table only when that character is scored:
+a pipe's short line pays for a few rows, not 220,000 words.
 """
 from __future__ import annotations
 
 import struct
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,8 +19,9 @@ _WORDS_PATH = Path(__file__).with_name("data") / "words.bin"
 class Words:
     """Word costs in nats; a Han character that is no word of the table costs `unknown`."""
 
-    def __init__(self, rows: dict[str, str], unknown: float, longest: int, scale: int):
-        self._rows = rows
+    def __init__(self, rows: dict[str, tuple[int, int]], body: bytes, unknown: float, longest: int, scale: int):
+        self._rows = rows  # first character -> where its row is in `body`
+        self._body = body
         self._tables: dict[str, dict[str, float]] = {}
         self.unknown = unknown
         self.longest = longest
@@ -31,7 +31,8 @@ class Words:
         """The words that begin with `first`, by the rest of each (the character alone is ""), with their costs."""
         table = self._tables.get(first)
         if table is None:
-            entries = (entry.rpartition(":") for entry in self._rows.get(first, "").split(" ") if entry)
+            start, end = self._rows.get(first, (0, 0))
+            entries = (entry.rpartition(":") for entry in self._body[start:end].decode("utf-8").split(" ") if entry)
             table = self._tables[first] = {rest: int(step) / self.scale for rest, _, step in entries}
         return table
 
@@ -57,16 +58,19 @@ class Words:
 
 @lru_cache(maxsize=1)
 def load() -> Words:
-    """Read data/words.bin (written by data/build.py)."""
+    """Read data/words.bin (written by data/build.py): its index now, its rows when asked for."""
     from .data.build import COST_SCALE, MAX_WORD_LENGTH, WORDS_HEADER, WORDS_MAGIC
 
     data = _WORDS_PATH.read_bytes()
     if data[:4] != WORDS_MAGIC:
         raise ValueError(f"{_WORDS_PATH}: not a fixenc word table (run python -m fixenc.data.build)")
-    (unknown,) = struct.unpack_from(WORDS_HEADER, data, 4)
-    text = zlib.decompress(data[4 + struct.calcsize(WORDS_HEADER):]).decode("utf-8")
-    rows = {line[0]: line[2:] for line in text.split("\n")}
-    return Words(rows, unknown, MAX_WORD_LENGTH, COST_SCALE)
+    unknown, count, first_size = struct.unpack_from(WORDS_HEADER, data, 4)
+    offset = 4 + struct.calcsize(WORDS_HEADER)
+    firsts = data[offset:offset + first_size].decode("utf-8")
+    ends = struct.unpack_from(f"<{count}I", data, offset + first_size)
+    body = data[offset + first_size + 4 * count:]
+    rows = dict(zip(firsts, zip((0,) + ends[:-1], ends)))
+    return Words(rows, body, unknown, MAX_WORD_LENGTH, COST_SCALE)
 
 
 def cost(text: str) -> float:

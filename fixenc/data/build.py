@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import re
 import struct
+import itertools
 import sys
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -33,8 +33,9 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 OUTPUT = Path(__file__).with_name("model.bin")
 
 # words.bin: jieba's words of Han characters, with the cost of each as a word (see fixenc/words.py).
-WORDS_MAGIC = b"FXW2"
-WORDS_HEADER = "<f"  # the cost of a Han character that is no word of the table, in nats
+WORDS_MAGIC = b"FXW3"
+# The cost of a Han character that is no word of the table (nats), the rows, the index's bytes.
+WORDS_HEADER = "<fII"
 WORDS_OUTPUT = Path(__file__).with_name("words.bin")
 # Words seen fewer times than this in jieba's counts are left out: a third of the table's size,
 # and no measured loss (lossy repair of review lines chose the same readings with them).
@@ -149,9 +150,10 @@ def pack(unigram_rows: list[tuple[str, int]], bigram_rows: list[tuple[str, int]]
 
 
 def build_words(dictionary: list[tuple[str, int]], traditional: list[tuple[str, int]]) -> bytes:
-    """The word table: one line per first character, `中 国:52 国人:88 :40` (the rest of each word and
-    its cost in 1/COST_SCALE nat steps; the character alone is a word too), compressed. Loading
-    splits it into lines; a line becomes a lookup table only when its character is scored. A
+    """The word table: one row per first character, `国:52 国人:88 :40` for 中 (the rest of each word
+    and its cost in 1/COST_SCALE nat steps; the character alone is a word too), after an index of
+    the rows (their first characters, and where each row ends). Not compressed: loading reads the
+    index alone, and a row becomes a lookup table only when its character is scored. A
     Traditional form counts as often as its Simplified original."""
     total = sum(frequency for _, frequency in dictionary)
     counts: dict[str, int] = {}
@@ -161,9 +163,13 @@ def build_words(dictionary: list[tuple[str, int]], traditional: list[tuple[str, 
     rows: dict[str, list[str]] = {}
     for word, frequency in sorted(counts.items()):
         rows.setdefault(word[0], []).append(f"{word[1:]}:{round(-math.log(frequency / total) * COST_SCALE)}")
-    text = "\n".join(f"{first} {' '.join(entries)}" for first, entries in sorted(rows.items()))
+    firsts = sorted(rows)
+    bodies = [" ".join(rows[first]).encode("utf-8") for first in firsts]
+    ends = list(itertools.accumulate(len(body) for body in bodies))
+    first_text = "".join(firsts).encode("utf-8")
     unknown = -math.log(MIN_WORD_COUNT / total) + UNKNOWN_WORD_MARGIN
-    return WORDS_MAGIC + struct.pack(WORDS_HEADER, unknown) + zlib.compress(text.encode("utf-8"), 9)
+    header = WORDS_MAGIC + struct.pack(WORDS_HEADER, unknown, len(firsts), len(first_text))
+    return b"".join([header, first_text, struct.pack(f"<{len(ends)}I", *ends), *bodies])
 
 
 def main() -> int:
