@@ -6,10 +6,10 @@ output is deterministic: the same packages give the same bytes. SOURCE.md says w
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import struct
-import itertools
 import sys
 from collections import Counter
 from pathlib import Path
