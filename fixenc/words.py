@@ -39,21 +39,35 @@ class Words:
     def cost(self, text: str) -> float:
         """The cost of the cheapest split of the Han characters of `text` into words (other
         characters cost nothing: the readings compared hold the same ones)."""
-        unknown, longest = self.unknown, self.longest
-        tables = {char: self.words_after(char) for char in set(text) if "\u4e00" <= char <= "\u9fff"}
-        best = [0.0]
+        return self._splits(text)[-1]
+
+    def added_cost(self, context: str, char: str) -> float:
+        """What `char` adds to the cost of `context` as words (the splits of `context` are kept:
+        a search asks about many characters after the same few)."""
+        best = self._splits(context)
+        return self._cheapest(context + char, best) - best[-1]
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one table per process, loaded once
+    def _splits(self, text: str) -> tuple[float, ...]:
+        """The cost of the cheapest split of each beginning of `text`, from the empty one on."""
+        best: list[float] = [0.0]
         for end in range(1, len(text) + 1):
-            if text[end - 1] not in tables:
-                best.append(best[-1])
-                continue
-            cheapest = best[-1] + tables[text[end - 1]].get("", unknown)
-            for start in range(max(0, end - longest), end - 1):
-                table = tables.get(text[start])
-                word = None if table is None else table.get(text[start + 1:end])
+            best.append(self._cheapest(text[:end], best))
+        return tuple(best)
+
+    def _cheapest(self, text: str, best: list[float] | tuple[float, ...]) -> float:
+        """The cost of the cheapest split of `text`, given those of its shorter beginnings."""
+        char = text[-1]
+        if not "\u4e00" <= char <= "\u9fff":
+            return best[-1]
+        end = len(text)
+        cheapest = best[end - 1] + self.words_after(char).get("", self.unknown)
+        for start in range(max(0, end - self.longest), end - 1):
+            if "\u4e00" <= text[start] <= "\u9fff":
+                word = self.words_after(text[start]).get(text[start + 1:end])
                 if word is not None and best[start] + word < cheapest:
                     cheapest = best[start] + word
-            best.append(cheapest)
-        return best[-1]
+        return cheapest
 
 
 @lru_cache(maxsize=1)
