@@ -58,3 +58,10 @@ def test_costs_after_a_context_are_the_costs_of_each_character_after_it(context)
     chars = tuple("的一是了我不人在哈。a涓\ue000€")
     assert model.load().costs_after(context, chars) == [model.load().cost(char, context) for char in chars]
     assert model.load().cost("文", "中") == model.cost("中文") - model.cost("中")
+
+
+@pytest.mark.parametrize("context", ["", "那个卫", "胡言乱", "abc", "系统的确难"])
+def test_words_added_cost_is_what_a_character_adds_as_words(context):
+    table = words.load()
+    for char in "生语装者a。":
+        assert table.added_cost(context, char) == pytest.approx(words.cost(context + char) - words.cost(context))
