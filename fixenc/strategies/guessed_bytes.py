@@ -124,53 +124,23 @@ class GuessedBytes(NamedStrategy):
 
     def _search_text(self, text: str) -> tuple[str, str] | None:
         slots, starts = self._slots(text)
-        hidden: dict[int, int] = {}  # slot -> how many dropped characters go back before it
         dropped = _invisible_units(self.misread_as)
-        # The beam before each slot, kept from one search to the next: a search that puts back one
+        kept = sum(1 for char in text if char > "\x7f" and char not in _LOST)
+        # The last boundary before a failure for a dropped pair (cp936); the last two for a dropped
+        # byte (cp1252), which shows only a character later. Measured on the benchmark's dropped
+        # families: two boundaries lift cp1252 from 17% to 32% exact, and lower cp936.
+        placement = _Placement(starts, 1 if producers.width(self.misread_as) > 1 else 2)
+        # The beam before slots, kept from one search to the next: a search that puts back one
         # more dropped character starts where it goes in, not from the first byte.
         saved: dict[int, list[State]] = {}
-        resume = 0
-        furthest, stalled = -1, 0
-        doubling, doubled = None, set()
-        kept = sum(1 for char in text if char > "\x7f" and char not in _LOST)
+        resume: int | None = 0
         for _ in range(MAX_HIDDEN + 1 if dropped else 1):
-            if sum(hidden.values()) > kept * DROPPED_SHARE:
-                return None  # a character put back beside every other one is made up, not found
-            found, failed_at = _search(slots, _model.load(), hidden, dropped, saved, resume)
+            if resume is None or sum(placement.hidden.values()) > kept * DROPPED_SHARE:
+                return None  # nowhere left to look; or a character put back beside every other one
+            found, failed_at = _search(slots, _model.load(), placement.hidden, dropped, saved, resume)
             if found is not None or not starts:
                 return found
-            if doubling is not None and failed_at <= doubling:
-                # A second character there took the reading no further: on as if it was not tried.
-                hidden[doubling] = 1
-            else:
-                # A character put back that takes the reading no further, twice over, was not
-                # dropped: text of another damage fails here at once instead of after MAX_HIDDEN searches.
-                stalled = stalled + 1 if failed_at <= furthest else 0
-                if stalled > MAX_STALLS:
-                    return None
-                furthest = max(furthest, failed_at)
-            doubling = None
-            # Every reading failed at `failed_at`: a character may have been dropped at a boundary
-            # between two characters before it (`涓枃` for 涓\ue15f枃, 中文).
-            before = [start for start in starts if start <= failed_at]
-            if before and hidden.get(before[-1]) == 1 and before[-1] not in doubled:
-                # Two dropped side by side (`鐨\ue1bf\ue1e9锛`: 皮说 and the start of ：): a second
-                # goes back where the first did. Review lines of 60-300 characters with dropped
-                # pairs: 75% -> 93% of characters right (most readings used to end there).
-                doubling = before[-1]
-                doubled.add(doubling)
-                hidden[doubling] = 2
-                resume = doubling
-                continue
-            # The last boundary before it for a dropped pair (cp936); the last two for a dropped
-            # byte (cp1252), which shows only a character later. Measured on the benchmark's
-            # dropped families: two boundaries lift cp1252 from 17% to 32% exact, and lower cp936.
-            count = 1 if producers.width(self.misread_as) > 1 else 2
-            junctions = [start for start in before if start not in hidden][-count:]
-            if not junctions:
-                return None
-            hidden.update(dict.fromkeys(junctions, 1))
-            resume = min(junctions)
+            resume = placement.after_failure(failed_at)
         return None
 
     def inverse(self, text: str) -> str:
@@ -206,6 +176,50 @@ class GuessedBytes(NamedStrategy):
         if lost > sum(1 for char in text if char > "\x7f" and char not in _LOST):
             raise ValueError("more lost than kept")
         return slots, starts
+
+
+class _Placement:
+    """Where dropped characters go back, search after search: each search that fails says where
+    every reading failed, and a character may have been dropped at a boundary between two
+    characters before it (`涓枃` for 涓\ue15f枃, 中文)."""
+
+    def __init__(self, starts: list[int], count: int):
+        self.starts = starts  # the boundaries, in order
+        self.count = count  # how many of the last boundaries before a failure to try at once
+        self.hidden: dict[int, int] = {}  # boundary -> how many dropped characters go back there
+        self._furthest = -1
+        self._stalled = 0
+        self._doubling: int | None = None
+        self._doubled: set[int] = set()
+
+    def after_failure(self, failed_at: int) -> int | None:
+        """Put back one more after a search failed at `failed_at`; the slot to search again from,
+        or None to give up."""
+        if self._doubling is not None and failed_at <= self._doubling:
+            # A second character there took the reading no further: on as if it was not tried.
+            self.hidden[self._doubling] = 1
+        else:
+            # A character put back that takes the reading no further, twice over, was not
+            # dropped: text of another damage fails here at once instead of after MAX_HIDDEN searches.
+            self._stalled = self._stalled + 1 if failed_at <= self._furthest else 0
+            if self._stalled > MAX_STALLS:
+                return None
+            self._furthest = max(self._furthest, failed_at)
+        self._doubling = None
+        before = [start for start in self.starts if start <= failed_at]
+        if before and self.hidden.get(before[-1]) == 1 and before[-1] not in self._doubled:
+            # Two dropped side by side (`鐨\ue1bf\ue1e9锛`: 皮说 and the start of ：): a second goes
+            # back where the first did. Review lines of 60-300 characters with dropped pairs:
+            # 75% -> 93% of characters right (most readings used to end there).
+            self._doubling = before[-1]
+            self._doubled.add(before[-1])
+            self.hidden[before[-1]] = 2
+            return before[-1]
+        junctions = [start for start in before if start not in self.hidden][-self.count:]
+        if not junctions:
+            return None
+        self.hidden.update(dict.fromkeys(junctions, 1))
+        return min(junctions)
 
 
 # A state of the search: (cost, reading so far, bytes of its unfinished character, whether a
