@@ -17,7 +17,9 @@ from functools import cached_property, lru_cache
 
 from .. import model as _model
 from .. import producers
+from .. import words as _words
 from .base import NamedStrategy, Span
+from .guessed_bytes import GUESS_WORD_WEIGHT
 from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
@@ -238,6 +240,12 @@ class ShiftedBytes(NamedStrategy):
                         if read[0]:
                             added += _model.added_cost(_seen(text[-2:]), _seen(read[0])) + _context_cost(text, read[0])
                             grown_balance = _add_balance(balance, read[0])
+                            if guess or pending_guessed:
+                                # A guessed character pays for the words it makes, as in lossy
+                                # repair (two draws of 200 shifted review lines: 136 -> 142 and
+                                # 146 -> 150 exact).
+                                table = _words.load()
+                                added += GUESS_WORD_WEIGHT * table.added_cost(text[1 - table.longest:], read[0][0])
                         total = model_cost + added
                         extra = 0.0 if grown_balance == closed else _unmatched_cost(grown_balance, around)
                         extra -= _annotation_bonus(key[0], context)
