@@ -44,23 +44,27 @@ class Words:
     def added_cost(self, context: str, char: str) -> float:
         """What `char` adds to the cost of `context` as words (the splits of `context` are kept:
         a search asks about many characters after the same few)."""
-        best = self._splits(context)
-        return self._cheapest(context + char, best) - best[-1]
+        best = self._context_splits(context)
+        return self._cheapest(context + char, len(context) + 1, best) - best[-1]
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one table per process, loaded once
-    def _splits(self, text: str) -> tuple[float, ...]:
+    def _context_splits(self, context: str) -> tuple[float, ...]:
+        """_splits of a few characters of context, kept (whole readings are not: they are long,
+        and each is asked about once)."""
+        return tuple(self._splits(context))
+
+    def _splits(self, text: str) -> list[float]:
         """The cost of the cheapest split of each beginning of `text`, from the empty one on."""
         best: list[float] = [0.0]
         for end in range(1, len(text) + 1):
-            best.append(self._cheapest(text[:end], best))
-        return tuple(best)
+            best.append(self._cheapest(text, end, best))
+        return best
 
-    def _cheapest(self, text: str, best: list[float] | tuple[float, ...]) -> float:
-        """The cost of the cheapest split of `text`, given those of its shorter beginnings."""
-        char = text[-1]
+    def _cheapest(self, text: str, end: int, best: list[float] | tuple[float, ...]) -> float:
+        """The cost of the cheapest split of text[:end], given those of its shorter beginnings."""
+        char = text[end - 1]
         if not "\u4e00" <= char <= "\u9fff":
-            return best[-1]
-        end = len(text)
+            return best[end - 1]
         cheapest = best[end - 1] + self.words_after(char).get("", self.unknown)
         for start in range(max(0, end - self.longest), end - 1):
             if "\u4e00" <= text[start] <= "\u9fff":
