@@ -66,7 +66,7 @@ MAX_STALLS = 1
 HIDDEN_COST = 6.0
 HIDDEN_STATES = 4
 # A guessed character of one script where the characters read before it are of the other costs
-# this much more (see _other_script), judged on the last SCRIPT_WINDOW characters.
+# this much more (see _script_cost), judged on the last SCRIPT_WINDOW characters.
 SCRIPT_COST = 4.0
 SCRIPT_WINDOW = 30
 _LINE_BREAKS = ((0x0A,), (0x0D,))
@@ -125,7 +125,7 @@ class GuessedBytes(NamedStrategy):
     def _search_text(self, text: str) -> tuple[str, str] | None:
         slots, starts = self._slots(text)
         dropped = _invisible_units(self.misread_as)
-        kept = sum(1 for char in text if char > "\x7f" and char not in _LOST)
+        kept = _kept(text)
         # The last boundary before a failure for a dropped pair (cp936); the last two for a dropped
         # byte (cp1252), which shows only a character later. Measured on the benchmark's dropped
         # families: two boundaries lift cp1252 from 17% to 32% exact, and lower cp936.
@@ -173,9 +173,14 @@ class GuessedBytes(NamedStrategy):
             raise ValueError("too much lost")
         # Guesses stand on the bytes that survived: where lost marks outnumber the characters
         # around them (`�����，���`), a reading would be made up, not found.
-        if lost > sum(1 for char in text if char > "\x7f" and char not in _LOST):
+        if lost > _kept(text):
             raise ValueError("more lost than kept")
         return slots, starts
+
+
+def _kept(text: str) -> int:
+    """The characters of a misreading that survived: not ASCII, not a mark of what was lost."""
+    return sum(1 for char in text if char > "\x7f" and char not in _LOST)
 
 
 class _Placement:
@@ -311,9 +316,7 @@ def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model,
             context, seen = text[-2:], _scripts_in(text[-SCRIPT_WINDOW:])
             chars, scripts = finished
             for char, script, added in zip(chars, scripts, scorer.costs_after(context, chars)):
-                total = cost + added
-                if script and seen and script not in seen:
-                    total += SCRIPT_COST
+                total = cost + added + _script_cost(script, seen)
                 if len(bar) < BEAM_WIDTH:
                     heapq.heappush(bar, -total)
                 elif total < -bar[0]:
@@ -348,9 +351,7 @@ def _completed(cost: float, text: str, partial: bytes, scorer: _model.Model) -> 
     seen = _scripts_in(text[-SCRIPT_WINDOW:])
     chars, scripts = finished
     for char, script, added in zip(chars, scripts, scorer.costs_after(text[-2:], chars)):
-        if script and seen and script not in seen:
-            added += SCRIPT_COST
-        yield cost + added + _as_word(text, char), text + char
+        yield cost + (added + _script_cost(script, seen)) + _as_word(text, char), text + char
 
 
 def _run_end(slots: list[tuple[int, ...] | None], index: int, hidden: Mapping[int, int]) -> int:
@@ -386,8 +387,8 @@ def _read_known(beam: list[State], data: bytes, scorer: _model.Model) -> list[St
                 continue
             if guessed and char not in scorer.unigrams:
                 continue
-            if guessed and _other_script(char, text[-SCRIPT_WINDOW:]):
-                cost += SCRIPT_COST
+            if guessed:
+                cost += _script_cost(_script(char), _scripts_in(text[-SCRIPT_WINDOW:]))
             cost += _model.added_cost(text[-2:], char)
             text += char
             marks += "1" if guessed else "0"
@@ -451,8 +452,7 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                 added, reading = HIDDEN_COST, text
                 for char in chars:
                     added += _model.added_cost(reading[-2:], char)
-                    if _other_script(char, reading[-SCRIPT_WINDOW:]):
-                        added += SCRIPT_COST
+                    added += _script_cost(_script(char), _scripts_in(reading[-SCRIPT_WINDOW:]))
                     added += _as_word(reading, char)
                     reading += char
                 _keep(extended, (cost + added, reading, unfinished, bool(unfinished), marks + "1" * len(chars)))
@@ -610,8 +610,8 @@ def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
         return None
     if guessed and char not in scorer.unigrams:
         return None
-    if guessed and _other_script(char, text[-SCRIPT_WINDOW:]):
-        cost += SCRIPT_COST
+    if guessed:
+        cost += _script_cost(_script(char), _scripts_in(text[-SCRIPT_WINDOW:]))
     return _scored(text, char, scorer, cost)
 
 
@@ -631,14 +631,11 @@ def _script(char: str) -> str:
     return "s" if simplified and not traditional else "t" if traditional and not simplified else ""
 
 
-def _other_script(char: str, context: str) -> bool:
-    """Whether a guessed character is of the script the text around it does not use (`感謝` in
-    Simplified text, where 觉 was lost)."""
-    script = _script(char)
-    if not script:
-        return False
-    seen = _scripts_in(context)
-    return bool(seen) and script not in seen
+def _script_cost(script: str, seen: frozenset[str]) -> float:
+    """What a guessed character of `script` (see _script) costs more where the characters read
+    before it show only the other script (`seen`, see _scripts_in): `感謝` in Simplified text,
+    where 觉 was lost."""
+    return SCRIPT_COST if script and seen and script not in seen else 0.0
 
 
 @lru_cache(maxsize=4096)
