@@ -99,7 +99,7 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
     # pass (a line read on its own is judged more closely): repair again until a pass finds
     # nothing, which is also the proof that the result is stable. Guesses are left out of the
     # later passes, which would only place them differently over what is still lost (`�`).
-    settled = tuple(strategy for strategy in chosen if not getattr(strategy, "guesses", False))
+    settled = tuple(strategy for strategy in chosen if not strategies.guesses(strategy))
     more = steps
     for _ in range(MAX_PASSES + 1):
         if not more:
@@ -124,7 +124,7 @@ def select(
     except KeyError as error:
         raise InputError(f"unknown strategy {error.args[0]} (see --list-strategies)") from None
     if strict:
-        chosen = tuple(strategy for strategy in chosen if not getattr(strategy, "guesses", False))
+        chosen = tuple(strategy for strategy in chosen if not strategies.guesses(strategy))
     if script is None:
         return chosen
     conversion = strategies.BY_NAME.get(f"to-{script}")

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from . import model as _model
 from . import producers, screen, segment, suspect
-from .strategies import Span, Step, Strategy
+from .strategies import Span, Step, Strategy, guesses
 
 # Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
 MAX_LAYERS = 3
@@ -107,12 +107,12 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
     # Guessing strategies last: a guess undoes the outermost damage (the lossy decode), never a
     # layer under another; and where a lossless reading leaves nothing suspect, no byte was lost,
     # and the search for lost ones would only find that reading again.
-    ordered = sorted(strategies, key=_guesses)
+    ordered = sorted(strategies, key=guesses)
     for layer in range(MAX_LAYERS):
         next_frontier, unsettled, settled = [], [], False
         for chain, current in frontier:
             for strategy in ordered:
-                if _guesses(strategy) and (layer or settled):
+                if guesses(strategy) and (layer or settled):
                     continue
                 candidate = _try(strategy, current)
                 if candidate is not None and candidate not in seen:
@@ -131,10 +131,6 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
             break
         frontier = next_frontier[:BEAM_WIDTH] if len(next_frontier) <= BEAM_WIDTH else _best(next_frontier)
     return found
-
-
-def _guesses(strategy: Strategy) -> bool:
-    return getattr(strategy, "guesses", False)
 
 
 def _settled(text: str) -> bool:

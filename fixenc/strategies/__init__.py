@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import producers as _p
-from .base import Span, Step, Strategy
+from .base import Span, Step, Strategy, guesses
 from .folded_punctuation import FoldedPunctuation
 from .guessed_bytes import GuessedBytes
 from .markup_residue import MarkupResidue
@@ -59,4 +59,4 @@ def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[Stra
     return tuple(chosen)
 
 
-__all__ = ["BY_NAME", "STRATEGIES", "Span", "Step", "Strategy", "WrongCodec", "select"]
+__all__ = ["BY_NAME", "STRATEGIES", "Span", "Step", "Strategy", "WrongCodec", "guesses", "select"]

@@ -55,6 +55,11 @@ class Strategy(Protocol):
         """The damage: inverse(apply(x)) == x for a lossless strategy."""
 
 
+def guesses(strategy: Strategy) -> bool:
+    """Whether `strategy` rebuilds lost bytes by guessing (--strict leaves such out)."""
+    return getattr(strategy, "guesses", False)
+
+
 class NamedStrategy:
     """The name, summary and repr of the strategy classes that are built from parameters."""
 
