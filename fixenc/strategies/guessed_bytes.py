@@ -454,10 +454,12 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
     """The best states, as they are and with up to `times` dropped characters' bytes put back, one
     after the other (each one of the misreading codec's invisible characters; which one, the model
     decides from what they make)."""
-    level = sorted(beam)[:HIDDEN_STATES]
     grown: Grown = {}
-    for state in level:
+    for state in beam:
         grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
+    # Only an unfinished character can take a unit, and the others go on as they are: 反过来 has
+    # paid for 来, 反过 + E6 A5 not yet for its character, and must not push 反过来 out.
+    level = sorted(state for state in beam if state[2])[:HIDDEN_STATES]
     for round_ in range(times):
         extended: Grown = {}
         for cost, text, partial, _, marks in level:
