@@ -27,9 +27,10 @@ from .base import NamedStrategy
 # found readings that beat a typed `?` in lossless UTF-8-as-GBK documents (100% -> 99.6% exact),
 # so it is not used.
 BEAM_WIDTH = 16
-# Where a byte was guessed, more readings are kept, until the known bytes after it are read and
-# rank them (300 short lines with lost bytes: 133 -> 135 exact; a typed `?` is safe now, since
-# guessing applies only where the bytes are not UTF-8).
+# Where a byte was guessed or a dropped character put back, more readings are kept, until the
+# known bytes after it are read and rank them (磁 of 磁盘 ranks low until 盘 is read). 300 short
+# lines: lost bytes 133 -> 135 exact, dropped pairs 160 -> 169 (96 kept: 171). A typed `?` is safe
+# now, since guessing applies only where the bytes are not UTF-8.
 GUESSED_WIDTH = 48
 # The best readings by the character model are ranked again with the words they make, each word's
 # cost weighing WORD_WEIGHT as much as the model's (300 short review lines with lost bytes: 111
@@ -360,7 +361,7 @@ def _step(beam: list[State], slot: tuple[int, ...] | None, scorer: _model.Model,
             for total, reading in _completed(cost, text, partial, scorer):
                 total += _model.added_cost(reading[-2:], chr(slot[0]))  # type: ignore[index]
                 _keep(grown, (total, reading + chr(slot[0]), b"", False, marks + "10"))  # type: ignore[index]
-    return _prune(grown)
+    return _prune(grown, width=GUESSED_WIDTH if hidden else BEAM_WIDTH)
 
 
 def _completed(cost: float, text: str, partial: bytes, scorer: _model.Model) -> Iterator[tuple[float, str]]:
@@ -513,7 +514,7 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                            key=lambda state: state[0] + floors.get(state[2], math.inf))[:SECOND_LEVEL]
     # Not cut to the beam's size here: units that leave different unfinished characters have paid
     # the same, and the next byte read tells them apart (most cannot go on).
-    return _prune(grown, None)
+    return _prune(grown, None, GUESSED_WIDTH)
 
 
 @lru_cache(maxsize=4096)
