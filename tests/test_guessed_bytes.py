@@ -187,3 +187,17 @@ def test_readings_the_model_ranks_close_are_told_apart_by_words():
 
     finished = [(40.0, "那个十生间", "00100"), (41.0, "那个卫生间", "00100")]
     assert _best_as_words(finished) == ("那个卫生间", "00100")
+
+
+def test_short_lines_with_a_dropped_pair_are_found_in_a_long_text():
+    """In a long text only the suspect lines that some strategy may fit are searched. A short line
+    of UTF-8 read as GBK with a pair dropped (`闂ㄥ崼闂細` for 门卫问：) has no lost mark and fits no
+    lossless reading; its bytes, mostly UTF-8, must still send it to the search."""
+    clean = [s for s in SENTENCES if len(s) >= 30 and not drop_private_use(s)][:12]
+    clauses = [words + mark for s in SENTENCES for words, mark in re.findall(r"([^，。！？：；]{2,8})([，。！？：；])", s)]
+    damaged = [clause for clause in clauses if drop_private_use(clause)]
+    assert len(damaged) >= 50
+    lines = fixenc.repair("\n".join(clean + [drop_private_use(clause) for clause in damaged]) + "\n").text.split("\n")
+    assert lines[:12] == clean
+    left_alone = sum(got == drop_private_use(clause) for got, clause in zip(lines[12:], damaged))
+    assert left_alone <= len(damaged) // 20

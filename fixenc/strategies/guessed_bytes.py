@@ -55,6 +55,9 @@ MAX_CHARS = 2000
 _LEADS = tuple(range(0xC2, 0xF5))
 _CONTINUATIONS = tuple(range(0x80, 0xC0))
 _LOST = "\ufffd?"
+# A few characters whose bytes are this much whole UTF-8 characters may be UTF-8 read through the
+# misreading codec (see producers.utf8_share: GBK text reaches 0.5 on five characters at most).
+SCREEN_UTF8_SHARE = 0.6
 # cp936 reads some byte pairs of UTF-8 text as private-use characters, which display as nothing and
 # vanish when the text is copied: `涓枃` is 中文 with its middle pair gone (cp1252 does the same with
 # five single bytes). Up to MAX_HIDDEN such characters are put back, each at a cost, where the bytes
@@ -118,9 +121,9 @@ class GuessedBytes(NamedStrategy):
 
     def screen(self, stretch: str) -> bool:
         """For the triage of long texts: a few characters around a cluster may be lossy damage if
-        they hold a lost mark. (Dropped private-use pairs hide inside UTF-8-as-GBK damage, which
-        the lossless reading finds in the same line.)"""
-        return "\ufffd" in stretch
+        they hold a lost mark, or if their bytes are mostly UTF-8 (a line of UTF-8 read as GBK
+        with a pair dropped, `闂ㄥ崼闂細` for 门卫问：, which no lossless reading fits)."""
+        return "\ufffd" in stretch or producers.utf8_share(stretch, self.misread_as) >= SCREEN_UTF8_SHARE
 
     def apply(self, text: str) -> str:
         best = self._guess(text)

