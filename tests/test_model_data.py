@@ -53,7 +53,15 @@ def test_build_is_deterministic(tmp_path, monkeypatch):
     assert (tmp_path / "words.bin").read_bytes() == (DATA / "words.bin").read_bytes()
 
 
-@pytest.mark.parametrize("context", ["", "中", "我们", "哈哈", "a", "。"])
+def test_an_ascii_digit_is_context_as_its_full_width_form():
+    """The newspaper prints digits full-width (５月): what follows an ASCII digit is scored as what
+    follows that form, so 5月 beats 5有 (月 and 有 differ in one UTF-8 byte)."""
+    assert model.cost("2008年5月4日") < model.cost("2008年5有4日")
+    assert model.load().cost("月", "5") == model.load().cost("月", "５")
+    assert model.load().cost("5") == model.load().cost("5", "中")  # the digit's own cost is unchanged
+
+
+@pytest.mark.parametrize("context", ["", "中", "我们", "哈哈", "a", "。", "5"])
 def test_costs_after_a_context_are_the_costs_of_each_character_after_it(context):
     chars = tuple("的一是了我不人在哈。a涓\ue000€")
     assert model.load().costs_after(context, chars) == [model.load().cost(char, context) for char in chars]
