@@ -41,11 +41,20 @@ class Words:
         characters cost nothing: the readings compared hold the same ones)."""
         return self._splits(text)[-1]
 
-    def added_cost(self, context: str, char: str) -> float:
-        """What `char` adds to the cost of `context` as words (the splits of `context` are kept:
+    def added_cost(self, context: str, text: str) -> float:
+        """What `text` adds to the cost of `context` as words (the splits of `context` are kept:
         a search asks about many characters after the same few)."""
         best = self._context_splits(context)
-        return self._cheapest(context + char, len(context) + 1, best) - best[-1]
+        if len(text) == 1:
+            return self._cheapest(context + text, len(context) + 1, best) - best[-1]
+        whole, grown = context + text, list(best)
+        for end in range(len(context) + 1, len(whole) + 1):
+            grown.append(self._cheapest(whole, end, grown))
+        return grown[-1] - best[-1]
+
+    def short_cost(self, text: str) -> float:
+        """cost() of a few characters, kept: a search asks about the same few again and again."""
+        return self._context_splits(text)[-1]
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one table per process, loaded once
     def _context_splits(self, context: str) -> tuple[float, ...]:

@@ -69,7 +69,8 @@ def test_costs_after_a_context_are_the_costs_of_each_character_after_it(context)
 
 
 @pytest.mark.parametrize("context", ["", "那个卫", "胡言乱", "abc", "系统的确难"])
-def test_words_added_cost_is_what_a_character_adds_as_words(context):
+def test_words_added_cost_is_what_characters_add_as_words(context):
     table = words.load()
-    for char in "生语装者a。":
-        assert table.added_cost(context, char) == pytest.approx(words.cost(context + char) - words.cost(context))
+    for text in ("生", "语", "装", "者", "a", "。", "生间", "装者。", "a生间b"):
+        assert table.added_cost(context, text) == pytest.approx(words.cost(context + text) - words.cost(context))
+        assert table.short_cost(text) == words.cost(text)

@@ -437,7 +437,7 @@ def _joined(context: str, read: str) -> float:
     the word 什么, where 他 + 么 joins nothing): a guessed character paid as a word of its own,
     not knowing what follows it (see _as_word)."""
     table = _words.load()
-    return GUESS_WORD_WEIGHT * (table.cost(context + read) - table.cost(context) - table.cost(read))
+    return GUESS_WORD_WEIGHT * (table.added_cost(context, read) - table.short_cost(read))
 
 
 def _decoded(data: bytes) -> tuple[str, bytes] | None:
