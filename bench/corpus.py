@@ -422,7 +422,20 @@ def drop_invisible_cp1252(text: str) -> str:
 REPAIR_FAMILIES["utf8-as-cp1252-dropped"] = (_strict(drop_invisible_cp1252), "simplified",
                                              "UTF-8 read as cp1252, invisible characters dropped, NBSP as space")
 # Families whose damage loses bytes (shifted-gbk's `?`s too): the report adds character accuracy for them.
-LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
+def lose_bytes_swallowing(text: str) -> str:
+    """UTF-8 read as cp936 by a Windows decoder (FIELD-NOTES.md): a lead byte whose pair does not
+    decode becomes `?`, and the ASCII byte after it (a space, a digit, `.`, a line feed) goes with
+    it. Only text where something was lost is taken."""
+    damaged = P.decode_lossy(text.encode("utf-8"), P.CP936, kept=b"")
+    if damaged.count("?") == text.count("?"):
+        raise NotConstructible("nothing lost")
+    return damaged
+
+
+REPAIR_FAMILIES["lossy-utf8-as-cp936-swallowed"] = (lose_bytes_swallowing, "simplified",
+                                                    "UTF-8 read as cp936, a bad pair as ? with its ASCII byte: guessed back")
+LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "lossy-utf8-as-cp936-swallowed",
+                  "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
 
@@ -526,6 +539,7 @@ def build_detect(count_per_codec: int, seed: int) -> Family:
 # Families whose repairs search over guessed bytes take 0.1-0.7 s a case: a share of the count
 # keeps the full run within minutes.
 SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "lossy-utf8-as-gbk-question": 0.2,
+                     "lossy-utf8-as-cp936-swallowed": 0.2,
                      "utf8-as-gbk-dropped": 0.3, "utf8-as-cp1252-dropped": 0.3}
 
 

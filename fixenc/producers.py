@@ -375,10 +375,14 @@ def decode_lossy(data: bytes, producer: str, kept: bytes = b"!") -> str:
             out.append(chr(data[index]))
             index += 1
             continue
-        try:
-            out.append(decode(data[index:index + 2], producer))
-            index += 2
-        except UnicodeDecodeError:
+        for size in (1, 2):  # cp936's `€` is the one byte 80
+            try:
+                out.append(decode(data[index:index + size], producer))
+                index += size
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
             out.append("?")
             index += 1 if data[index + 1:index + 2] in (kept, b"") else 2
     return "".join(out)

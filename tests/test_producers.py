@@ -44,3 +44,11 @@ def test_cp1252_keeps_undefined_bytes_as_c1_controls():
 def test_cp1252_will_not_pass_u0080_for_the_euro_byte():
     with pytest.raises(UnicodeEncodeError):
         producers.encode("\x80", producers.CP1252)
+
+
+def test_the_lossy_decoder_writes_a_question_mark_for_a_bad_pair_and_swallows_its_ascii_byte():
+    # 好 is E5 A5 BD: E5A5 pairs, BD and the `.` after it do not, and go as one `?`.
+    assert producers.decode_lossy("好.".encode("utf-8"), producers.CP936, kept=b"") == "濂?"
+    assert producers.decode_lossy("好!".encode("utf-8"), producers.CP936) == "濂?!"  # `!` is kept
+    # cp936's one-byte `€` (80) is read as itself, not as half of a bad pair: 一中 is E4 B8 80 E4 B8 AD.
+    assert producers.decode_lossy("一中".encode("utf-8"), producers.CP936, kept=b"") == "涓€涓?"
