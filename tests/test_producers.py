@@ -48,7 +48,7 @@ def test_cp1252_will_not_pass_u0080_for_the_euro_byte():
 
 def test_the_lossy_decoder_writes_a_question_mark_for_a_bad_pair_and_swallows_its_ascii_byte():
     # 好 is E5 A5 BD: E5A5 pairs, BD and the `.` after it do not, and go as one `?`.
-    assert producers.decode_lossy("好.".encode("utf-8"), producers.CP936, kept=b"") == "濂?"
-    assert producers.decode_lossy("好!".encode("utf-8"), producers.CP936) == "濂?!"  # `!` is kept
+    assert producers.decode_lossy("好.".encode(), producers.CP936, kept=b"") == "濂?"
+    assert producers.decode_lossy("好!".encode(), producers.CP936) == "濂?!"  # `!` is kept
     # cp936's one-byte `€` (80) is read as itself, not as half of a bad pair: 一中 is E4 B8 80 E4 B8 AD.
-    assert producers.decode_lossy("一中".encode("utf-8"), producers.CP936, kept=b"") == "涓€涓?"
+    assert producers.decode_lossy("一中".encode(), producers.CP936, kept=b"") == "涓€涓?"
