@@ -201,3 +201,17 @@ def test_short_lines_with_a_dropped_pair_are_found_in_a_long_text():
     assert lines[:12] == clean
     left_alone = sum(got == drop_private_use(clause) for got, clause in zip(lines[12:], damaged))
     assert left_alone <= len(damaged) // 20
+
+
+def test_the_ascii_bytes_a_windows_decoder_swallowed_with_a_question_mark_come_back():
+    """A Windows decoder reads UTF-8 as cp936 and writes `?` for a lead byte it cannot pair with
+    the ASCII byte after it, which goes too (FIELD-NOTES.md): the CR of a CRLF line end, a comma,
+    a digit. The text shows the decoder (`€`, private-use characters), and the byte comes back."""
+    lines = [s for s in SENTENCES if 8 <= len(s) <= 40][:30]
+    original = "\r\n".join(lines) + "\r\n"
+    garbled = producers.decode_lossy(original.encode(), producers.CP936, kept=b"")
+    assert garbled.count("\r") < original.count("\r") and ("€" in garbled or re.search("[\ue000-\uf8ff]", garbled))
+    repaired = fixenc.repair(garbled).text
+    assert repaired.count("\r\n") == original.count("\r\n")
+    matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+    assert sum(block.size for block in matcher.get_matching_blocks()) >= 0.95 * len(original)
