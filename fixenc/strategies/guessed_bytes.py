@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Union
 
 from .. import model as _model
 from .. import producers
@@ -303,7 +304,7 @@ class _Placement:
 # guessed byte is among them, one "1"/"0" per character of the reading: guessed or not).
 State = tuple[float, str, bytes, bool, str]
 # A byte, the bytes it may be, None where it was lost, () where one more may have been.
-Slot = tuple[int, ...] | None | _Swallowed
+Slot = Union[tuple[int, ...], _Swallowed, None]  # (3.9: no | between types at run time)
 Grown = dict[tuple[str, bytes, bool], tuple[float, str]]
 
 
