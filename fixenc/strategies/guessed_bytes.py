@@ -663,9 +663,7 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, 
 @lru_cache(maxsize=1)
 def _known_prefixes() -> frozenset[bytes]:
     """The unfinished UTF-8 characters that a character the corpus knows begins with."""
-    encoded = [char.encode("utf-8") for char in _model.load().unigrams if char > "\x7f"]
-    return frozenset({data[:1] for data in encoded} | {data[:2] for data in encoded if len(data) > 2}
-                     | {data[:3] for data in encoded if len(data) > 3})
+    return frozenset(prefix for prefix in _prefix_floors() if prefix)
 
 
 @lru_cache(maxsize=1)
