@@ -373,7 +373,8 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
     """The beam after one slot (and `hidden` dropped characters before it): a byte read, or the
     bytes a lost one may have been."""
     if hidden:
-        beam = _with_dropped(beam, scorer, dropped, hidden)
+        following = slot[0] if isinstance(slot, tuple) and len(slot) == 1 else None
+        beam = _with_dropped(beam, scorer, dropped, hidden, following)
     grown: Grown = {}
     if slot is None or slot == () or isinstance(slot, _Swallowed):
         # The least costs of the readings that complete a character so far, negated (a max-heap):
@@ -529,10 +530,12 @@ def _keep(grown: Grown, state: State | None) -> None:
         grown[(state[1], state[2], state[3])] = (state[0], state[4])
 
 
-def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes, ...], times: int = 1) -> list[State]:
+def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes, ...], times: int = 1,
+                  following: int | None = None) -> list[State]:
     """The best states, as they are and with up to `times` dropped characters' bytes put back, one
     after the other (each one of the misreading codec's invisible characters; which one, the model
-    decides from what they make)."""
+    decides from what they make). With the byte `following` them known, only the readings it can
+    go on are scored and kept (the others would die on it)."""
     grown: Grown = {}
     for state in beam:
         grown.setdefault((state[1], state[2], state[3]), (state[0], state[4]))
@@ -546,6 +549,8 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
             if not partial:
                 continue  # every dropped unit begins with a continuation byte: none fits between characters
             for chars, unfinished in _dropped_after(partial, dropped):
+                if round_ + 1 == times and not _goes_on(unfinished, following):
+                    continue
                 if not chars:
                     _keep(extended, (cost + HIDDEN_COST, text, unfinished, True, marks))
                     continue
@@ -564,7 +569,8 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
                 cost += _as_word(text + chars[:index], char)
             _keep(extended, (cost, text + chars, unfinished, bool(unfinished), marks + "1" * len(chars)))
         for (text, partial, guessed), (cost, marks) in extended.items():
-            _keep(grown, (cost, text, partial, guessed, marks))
+            if _goes_on(partial, following):
+                _keep(grown, (cost, text, partial, guessed, marks))
         if round_ + 1 < times:
             # For the next: readings that differ only in the unfinished character a unit left have
             # paid the same; the least its character can still cost tells them apart (where their
@@ -576,6 +582,13 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
     # Not cut to the beam's size here: units that leave different unfinished characters have paid
     # the same, and the next byte read tells them apart (most cannot go on).
     return _prune(grown, None, GUESSED_WIDTH)
+
+
+def _goes_on(partial: bytes, byte: int | None) -> bool:
+    """Whether a reading that leaves `partial` unfinished can take `byte` next (None: unknown)."""
+    if byte is None:
+        return True
+    return 0x80 <= byte <= 0xBF if partial else byte < 0x80 or 0xC2 <= byte <= 0xF4
 
 
 @lru_cache(maxsize=4096)
