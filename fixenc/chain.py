@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -138,10 +139,26 @@ def _settled(text: str) -> bool:
     return not _any(suspect.suspect_lines(text[:SAMPLE_CHARS]))
 
 
-@lru_cache(maxsize=1024)
 def _cost(text: str) -> float:
     """The model's cost, kept: every candidate of a piece is compared with the same `before`."""
-    return _model.load().cost(text)
+    return _totals(text)[-1] if text else 0.0
+
+
+@lru_cache(maxsize=256)
+def _totals(text: str) -> array[float]:
+    """The model's cost of `text` so far after each character, kept (as doubles, 8 bytes a
+    character): the gain, the mean cost and the runs checked for harm all read it, so a piece and
+    each candidate are scored once."""
+    totals = array("d")
+    _model.load().cost(text, totals=totals)
+    return totals
+
+
+def _run_cost(text: str, start: int, end: int) -> float:
+    """The cost of text[start:end] on its own, from the text's totals: a run starts after ASCII
+    below 0x40, which the model does not score its first character after (a digit aside, so the
+    first is scored alone), and every later character looks back only inside the run."""
+    return _model.load().cost(text[start]) + _totals(text)[end - 1] - _totals(text)[start]
 
 
 @lru_cache(maxsize=4)
@@ -222,11 +239,12 @@ def _harms_a_run(before: str, after: str) -> bool:
         if sampled is None:
             return False
         before, after, _ = sampled
-    before_runs = [before[start:end] for start, end in segment.runs(before)]
-    after_runs = [after[start:end] for start, end in segment.runs(after)]
+    before_runs, after_runs = list(segment.runs(before)), list(segment.runs(after))
     if len(before_runs) != len(after_runs):
         return False
-    return any(old != new and _cost(new) - _cost(old) > MAX_RUN_HARM for old, new in zip(before_runs, after_runs))
+    return any(before[old[0]:old[1]] != after[new[0]:new[1]]
+               and _run_cost(after, *new) - _run_cost(before, *old) > MAX_RUN_HARM
+               for old, new in zip(before_runs, after_runs))
 
 
 def _mean_cost(text: str) -> float:

@@ -10,7 +10,7 @@ import math
 import re
 import struct
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableSequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -152,9 +152,10 @@ class Model:
             table = self._successors[char] = dict(zip(seconds, steps))
         return table
 
-    def cost(self, text: str, context: str = "") -> float:
+    def cost(self, text: str, context: str = "", totals: MutableSequence[float] | None = None) -> float:
         """Negative log-likelihood of `text` in nats, after the characters `context` (the model
-        looks two back); lower is more plausible."""
+        looks two back); lower is more plausible. `totals`, if given, gets the cost so far after
+        each character (the cost of any stretch of `text` in place is a difference of two)."""
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
         earlier, previous = context[-2:-1], context[-1:]
@@ -185,6 +186,8 @@ class Model:
                 wide = _WIDE_DIGITS.get(char)
                 successors = self.successors(wide) if wide is not None else {}
             earlier, previous = previous, char
+            if totals is not None:
+                totals.append(total)
         return total
 
 

@@ -74,3 +74,14 @@ def test_words_added_cost_is_what_characters_add_as_words(context):
     for text in ("生", "语", "装", "者", "a", "。", "生间", "装者。", "a生间b"):
         assert table.added_cost(context, text) == pytest.approx(words.cost(context + text) - words.cost(context))
         assert table.short_cost(text) == words.cost(text)
+
+
+@pytest.mark.parametrize("text", ["你好，世界 2008年5月 abc", "[x]涓枃?!? 哈哈哈 (ok) 3.0T 中文", "ÖÐÎÄ 1。2 ）（ @中"])
+def test_the_cost_of_a_run_in_place_is_its_cost_alone(text):
+    """The chain scores a text once and reads each run's cost off the totals (chain._run_cost)."""
+    from fixenc import chain, segment
+
+    totals: list[float] = []
+    assert model.load().cost(text, totals=totals) == totals[-1] and len(totals) == len(text)
+    for start, end in segment.runs(text):
+        assert chain._run_cost(text, start, end) == pytest.approx(model.cost(text[start:end]))
