@@ -80,6 +80,7 @@ class Model:
         self.unigrams = unigrams
         self._rows = rows
         self._successors: dict[str, dict[str, int]] = {}
+        self._after: dict[str, dict[str, int]] = {}  # context_row's answers, kept
         self.backoff = backoff
         self.scale = scale
 
@@ -140,10 +141,11 @@ class Model:
 
     def context_row(self, char: str) -> dict[str, int]:
         """The bigram row for what follows `char` (its full-width form's for an ASCII digit)."""
-        if char in self.unigrams:
-            return self.successors(char)
-        wide = _WIDE_DIGITS.get(char)
-        return self.successors(wide) if wide is not None else {}
+        row = self._after.get(char)
+        if row is None:
+            wide = char if char in self.unigrams else _WIDE_DIGITS.get(char)
+            row = self._after[char] = self.successors(wide) if wide is not None else {}
+        return row
 
     def successors(self, char: str) -> dict[str, int]:
         table = self._successors.get(char)
@@ -159,7 +161,7 @@ class Model:
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
         total = 0.0
         earlier, previous = context[-2:-1], context[-1:]
-        successors = self.context_row(previous)
+        successors, after = self.context_row(previous), self._after
         for char in text:
             step = successors.get(char)
             if step is not None:
@@ -180,11 +182,9 @@ class Model:
                     total += max(COST_FLOOR, _class_cost(char) - SAME_BLOCK_DISCOUNT)
                 else:
                     total += _class_cost(char)
-            if char in unigrams:
-                successors = self.successors(char)
-            else:
-                wide = _WIDE_DIGITS.get(char)
-                successors = self.successors(wide) if wide is not None else {}
+            successors = after.get(char)
+            if successors is None:
+                successors = self.context_row(char)
             earlier, previous = previous, char
             if totals is not None:
                 totals.append(total)
