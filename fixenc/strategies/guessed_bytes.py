@@ -126,7 +126,13 @@ class GuessedBytes(NamedStrategy):
         """For the triage of long texts: a few characters around a cluster may be lossy damage if
         they hold a lost mark, or if their bytes are mostly UTF-8 (a line of UTF-8 read as GBK
         with a pair dropped, `闂ㄥ崼闂細` for 门卫问：, which no lossless reading fits)."""
-        return "\ufffd" in stretch or producers.utf8_share(stretch, self.misread_as) >= SCREEN_UTF8_SHARE
+        if "\ufffd" in stretch:
+            return True
+        try:  # a misreading is made of what the misreading codec writes: Chinese is no cp1252
+            producers.encode(stretch, self.misread_as)
+        except UnicodeEncodeError:
+            return False
+        return producers.utf8_share(stretch, self.misread_as) >= SCREEN_UTF8_SHARE
 
     def apply(self, text: str) -> str:
         best = self._guess(text)
