@@ -188,8 +188,7 @@ class GuessedBytes(NamedStrategy):
                 at_end = index == len(text) - 1
                 if char == "?" and swallowed and not at_end:
                     # Before a line feed of a text with CRLF line ends, the swallowed byte was the CR.
-                    crlf = text[index + 1] == "\n" and "\r\n" in text
-                    slots += [None, _Swallowed((("\r", 0.0),)) if crlf else swallowed]
+                    slots += [None, _swallowed_before(swallowed, text[index + 1], "\r\n" in text)]
                 else:
                     slots += [None, ()]
                 lost += 1
@@ -248,6 +247,16 @@ def _swallowed_after(text: str) -> _Swallowed | None:
                    and after in swallowable and after != "?")
     total = sum(seen.values()) + SWALLOWED_SMOOTHING * len(swallowable)
     return _Swallowed(tuple((char, -math.log((seen[char] + SWALLOWED_SMOOTHING) / total)) for char in swallowable))
+
+
+def _swallowed_before(swallowed: _Swallowed, after: str, crlf: bool) -> _Swallowed:
+    """The slot of a `?` before `after`: in a text with CRLF line ends, a `?` before a line feed
+    swallowed its CR; before a line break, it swallowed no line feed of its own."""
+    if after == "\n" and crlf:
+        return _Swallowed((("\r", 0.0),))
+    if after in "\r\n":
+        return _Swallowed(tuple(item for item in swallowed.costs if item[0] != "\n"))
+    return swallowed
 
 
 def _kept(text: str) -> int:
