@@ -160,7 +160,7 @@ class Tally:
             guesses = result.guesses
             self.guessed += len(guesses)
             if self.explain:
-                self.guesses += [f"{char} (line {self._lines + result.text.count(chr(10), 0, position) + 1})"
+                self.guesses += [f"{_shown(char)} (line {self._lines + result.text.count(chr(10), 0, position) + 1})"
                                  for position, char in guesses]
         self._lines += result.text.count("\n")
         text = result.original
@@ -334,6 +334,11 @@ def changed_part(before: str, after: str) -> tuple[str, str]:
     cut = max(0, tail - EXCERPT_CONTEXT)
     ellipsis = "…" if start else ""
     return ellipsis + before[start:len(before) - cut], ellipsis + after[start:len(after) - cut]
+
+
+def _shown(char: str) -> str:
+    """A guessed character as --explain names it: an ASCII byte put back (a space, a CR) visibly."""
+    return repr(char) if char.isspace() or not char.isprintable() else char
 
 
 def excerpt(text: str) -> str:
