@@ -215,3 +215,15 @@ def test_the_ascii_bytes_a_windows_decoder_swallowed_with_a_question_mark_come_b
     assert repaired.count("\r\n") == original.count("\r\n")
     matcher = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
     assert sum(block.size for block in matcher.get_matching_blocks()) >= 0.95 * len(original)
+
+
+def test_explain_names_a_swallowed_carriage_return_visibly():
+    from click.testing import CliRunner
+
+    from fixenc import cli
+
+    lines = [s for s in SENTENCES if 8 <= len(s) <= 40][:30]
+    garbled = producers.decode_lossy(("\r\n".join(lines) + "\r\n").encode(), producers.CP936, kept=b"")
+    done = CliRunner().invoke(cli.main, ["--explain"], input=garbled.encode())
+    assert done.exit_code == 0
+    assert "'\\r' (line " in done.stderr
