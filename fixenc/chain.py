@@ -158,7 +158,8 @@ def _run_cost(text: str, start: int, end: int) -> float:
     """The cost of text[start:end] on its own, from the text's totals: a run starts after ASCII
     below 0x40, which the model does not score its first character after (a digit aside, so the
     first is scored alone), and every later character looks back only inside the run."""
-    return _model.load().cost(text[start]) + _totals(text)[end - 1] - _totals(text)[start]
+    totals = _totals(text)
+    return _model.load().cost(text[start]) + totals[end - 1] - totals[start]
 
 
 @lru_cache(maxsize=4)

@@ -326,13 +326,14 @@ def utf8_share(text: str, producer: str) -> float:
     try:
         data = encode(wide, producer)
     except UnicodeEncodeError:
-        data = b"".join(filter(None, (_encoded_or_none(char, producer) for char in wide)))
+        data = b"".join(filter(None, (encoded_or_none(char, producer) for char in wide)))
     return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
 
 
-def _encoded_or_none(char: str, producer: str) -> bytes | None:
+def encoded_or_none(text: str, producer: str) -> bytes | None:
+    """encode(text, producer), or None where the producer cannot write it."""
     try:
-        return encode(char, producer)
+        return encode(text, producer)
     except UnicodeEncodeError:
         return None
 

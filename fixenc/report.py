@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from .segment import non_ascii_count
 
 if TYPE_CHECKING:
     from .api import Result
@@ -175,7 +176,7 @@ class Tally:
                 # A lossy step reads most characters from the bytes that survived, for certain: all
                 # it wrote but its guesses and the U+FFFD that stand for what is gone (the
                 # characters outside its spans stay as they were; ASCII is not counted).
-                written = _non_ascii(after) - _non_ascii(text) + sum(_non_ascii(text[span.start:span.end])
+                written = non_ascii_count(after) - non_ascii_count(text) + sum(non_ascii_count(text[span.start:span.end])
                                                                      for span in step.spans)
                 gone = after.count("\ufffd") - text.count("\ufffd")
                 self.recovered += max(0, written - len(step.guessed) - max(0, gone))
@@ -352,10 +353,6 @@ def _lines(text: str) -> list[str]:
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
     return lines + [parts[-1]] if parts[-1] else lines
-
-
-def _non_ascii(text: str) -> int:
-    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _replay(text: str, step: Step) -> str:

@@ -21,6 +21,14 @@ def has_non_ascii(text: str) -> bool:
     return _NON_ASCII.search(text) is not None
 
 
+def non_ascii_count(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+# Marks a sentence ends with, where a line break is at home.
+SENTENCE_ENDS = frozenset("。！？…”’」』.!?~～")
+
+
 def runs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each run that holds a non-ASCII character."""
     for match in _RUN.finditer(text):

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Union
 
 from .. import model as _model
-from .. import producers
+from .. import producers, segment
 from .. import words as _words
 from .base import NamedStrategy
 
@@ -232,7 +232,6 @@ class _Swallowed:
 # five lines with LF or CRLF ends: 96.2 -> 97.7% of characters.
 _SWALLOWABLE = tuple(chr(byte) for byte in range(0x20, 0x40))
 NONE_SWALLOWED_COST = 6.0
-_SENTENCE_ENDS = frozenset("。！？…”’」』.!?~～")
 SWALLOWED_SMOOTHING = 0.5
 
 
@@ -371,7 +370,7 @@ def _search(slots: list[Slot], scorer: _model.Model, hidden: Mapping[int, int] =
     return _best_as_words(finished), len(slots)
 
 
-def _as_word(text: str, char: str) -> float:
+def guessed_word_cost(text: str, char: str) -> float:
     """What a guessed character after `text` adds as words, weighed (see GUESS_WORD_WEIGHT)."""
     table = _words.load()
     return GUESS_WORD_WEIGHT * table.added_cost(text[1 - table.longest:], char)
@@ -405,7 +404,7 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
                 grown.setdefault((text, partial, guessed), (cost + NONE_SWALLOWED_COST, marks))
                 if not partial:
                     for char, prior in slot.costs:
-                        if char != "\n" or text[-1:] in _SENTENCE_ENDS:  # a line ends where a sentence did
+                        if char != "\n" or text[-1:] in segment.SENTENCE_ENDS:  # a line ends where a sentence did
                             _keep(grown, (cost + prior, text + char, b"", False, marks + "1"))
             elif slot == ():  # the optional second lost byte was not there
                 grown.setdefault((text, partial, guessed), (cost, marks))
@@ -424,7 +423,7 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
                     heapq.heapreplace(bar, -total)
                 else:
                     continue
-                _keep(grown, (total + _as_word(text, char), text + char, b"", False, marks + "1"))
+                _keep(grown, (total + guessed_word_cost(text, char), text + char, b"", False, marks + "1"))
         return _prune(grown, width=GUESSED_WIDTH)
     for state in beam:
         cost, text, partial, guessed, marks = state
@@ -452,7 +451,7 @@ def _completed(cost: float, text: str, partial: bytes, scorer: _model.Model) -> 
     seen = _scripts_in(text[-SCRIPT_WINDOW:])
     chars, scripts = finished
     for char, script, added in zip(chars, scripts, scorer.costs_after(text[-2:], chars)):
-        yield cost + (added + _script_cost(script, seen)) + _as_word(text, char), text + char
+        yield cost + (added + _script_cost(script, seen)) + guessed_word_cost(text, char), text + char
 
 
 def _run_end(slots: list[Slot], index: int, hidden: Mapping[int, int]) -> int:
@@ -512,7 +511,7 @@ def _read_known(beam: list[State], data: bytes, scorer: _model.Model) -> list[St
 def _joined(context: str, read: str) -> float:
     """What the known characters `read` take off a guess's cost as words by joining it (什 + 么 is
     the word 什么, where 他 + 么 joins nothing): a guessed character paid as a word of its own,
-    not knowing what follows it (see _as_word)."""
+    not knowing what follows it (see guessed_word_cost)."""
     table = _words.load()
     return GUESS_WORD_WEIGHT * (table.added_cost(context, read) - table.short_cost(read))
 
@@ -584,7 +583,7 @@ def _with_dropped(beam: list[State], scorer: _model.Model, dropped: tuple[bytes,
         for cost, text, chars, unfinished, marks in heapq.nsmallest(GUESSED_WIDTH, finished) + [
                 item for item in completed if item[3]]:
             for index, char in enumerate(chars):
-                cost += _as_word(text + chars[:index], char)
+                cost += guessed_word_cost(text + chars[:index], char)
             _keep(extended, (cost, text + chars, unfinished, bool(unfinished), marks + "1" * len(chars)))
         for (text, partial, guessed), (cost, marks) in extended.items():
             if _goes_on(partial, following):

@@ -16,10 +16,9 @@ import re
 from functools import cached_property, lru_cache
 
 from .. import model as _model
-from .. import producers
-from .. import words as _words
+from .. import producers, segment
 from .base import NamedStrategy, Span
-from .guessed_bytes import GUESS_WORD_WEIGHT
+from .guessed_bytes import guessed_word_cost
 from .pinyin_residue import reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
@@ -46,7 +45,6 @@ SWALLOWED_SPACE_COST = 3.0
 # before a digit a number, which the model, blind to ASCII, cannot see.
 RUN_BONUS = 4.0
 _MARKS = frozenset(".,?;:-~*#")
-_SENTENCE_ENDS = frozenset("。！？…”’」』.!?~～")
 # Marks a width filter folds, which inside a shifted stretch may stand for a full-width pair.
 _FOLDABLE = ",?:;()!"
 # What a shifted stretch is made of: non-ASCII characters, folded marks and `?`s.
@@ -244,8 +242,7 @@ class ShiftedBytes(NamedStrategy):
                                 # A guessed character pays for the words it makes, as in lossy
                                 # repair (two draws of 200 shifted review lines: 136 -> 142 and
                                 # 146 -> 150 exact).
-                                table = _words.load()
-                                added += GUESS_WORD_WEIGHT * table.added_cost(text[1 - table.longest:], read[0][0])
+                                added += guessed_word_cost(text, read[0][0])
                         total = model_cost + added
                         extra = 0.0 if grown_balance == closed else _unmatched_cost(grown_balance, around)
                         extra -= _annotation_bonus(key[0], context)
@@ -371,20 +368,15 @@ def _context_cost(text: str, read: str) -> float:
     joined = text[-1:] + read
     cost = 0.0
     for before, char in zip(joined, joined[1:]):
-        if char in "\r\n" and before not in _SENTENCE_ENDS and before not in "\r\n":
+        if char in "\r\n" and before not in segment.SENTENCE_ENDS and before not in "\r\n":
             cost += MID_SENTENCE_BREAK_COST
-        elif char.isdigit() and before > "\x7f" and before in _SENTENCE_ENDS:
+        elif char.isdigit() and before > "\x7f" and before in segment.SENTENCE_ENDS:
             cost += RUN_BONUS
     return cost
 
 
-@lru_cache(maxsize=8192)
-def _char_bytes(char: str, codec: str) -> bytes | None:
-    """A character's bytes in the codec, or None where it has none."""
-    try:
-        return producers.encode(char, codec)
-    except UnicodeEncodeError:
-        return None
+# A character's bytes in the codec, or None where it has none; kept.
+_char_bytes = lru_cache(maxsize=8192)(producers.encoded_or_none)
 
 
 def _ascii_trail(char: str, codec: str) -> bool:
@@ -406,7 +398,7 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
     (`变形?!!２凰?`), and the stretch, if it is nothing but marks, ends in the `?` of a lead byte
     that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
     `满意????` or `住啊????!!!!`: no search."""
-    non_ascii = len(stretch) - len(stretch.encode("ascii", "ignore"))
+    non_ascii = segment.non_ascii_count(stretch)
     if not non_ascii:
         return stretch.endswith("?") and any(char in _FOLDABLE and char != "?" for char in stretch)
     if not (stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])):
@@ -415,8 +407,6 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
             return False
     # UTF-8 read as GBK is not GBK read late: its bytes are UTF-8 (asked last, being the dearest).
     return producers.utf8_share(stretch, codec) < UTF8_SHARE
-
-
 
 
 def _judged_cost(text: str, outside: tuple[int, ...]) -> float:

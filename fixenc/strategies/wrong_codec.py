@@ -15,13 +15,8 @@ from .base import NamedStrategy
 _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
 
 
-@lru_cache(maxsize=64)
-def _encoded(stretch: str, producer: str) -> bytes | None:
-    """A stretch's bytes in `producer`, kept a moment: several strategies share each misreading."""
-    try:
-        return producers.encode(stretch, producer)
-    except UnicodeEncodeError:
-        return None
+# A stretch's bytes in a producer, kept a moment: several strategies share each misreading.
+_encoded = lru_cache(maxsize=64)(producers.encoded_or_none)
 
 
 class WrongCodec(NamedStrategy):
