@@ -421,7 +421,6 @@ def drop_invisible_cp1252(text: str) -> str:
 
 REPAIR_FAMILIES["utf8-as-cp1252-dropped"] = (_strict(drop_invisible_cp1252), "simplified",
                                              "UTF-8 read as cp1252, invisible characters dropped, NBSP as space")
-# Families whose damage loses bytes (shifted-gbk's `?`s too): the report adds character accuracy for them.
 def lose_bytes_swallowing(text: str) -> str:
     """UTF-8 read as cp936 by a Windows decoder (FIELD-NOTES.md): a lead byte whose pair does not
     decode becomes `?`, and the ASCII byte after it (a space, a digit, `.`, a line feed) goes with
@@ -434,6 +433,7 @@ def lose_bytes_swallowing(text: str) -> str:
 
 REPAIR_FAMILIES["lossy-utf8-as-cp936-swallowed"] = (lose_bytes_swallowing, "simplified",
                                                     "UTF-8 read as cp936, a bad pair as ? with its ASCII byte: guessed back")
+# Families whose damage loses bytes (shifted-gbk's `?`s too): the report adds character accuracy for them.
 LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "lossy-utf8-as-cp936-swallowed",
                   "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
