@@ -421,6 +421,8 @@ def drop_invisible_cp1252(text: str) -> str:
 
 REPAIR_FAMILIES["utf8-as-cp1252-dropped"] = (_strict(drop_invisible_cp1252), "simplified",
                                              "UTF-8 read as cp1252, invisible characters dropped, NBSP as space")
+
+
 def lose_bytes_swallowing(text: str) -> str:
     """UTF-8 read as cp936 by a Windows decoder (FIELD-NOTES.md): a lead byte whose pair does not
     decode becomes `?`, and the ASCII byte after it (a space, a digit, `.`, a line feed) goes with
