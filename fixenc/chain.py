@@ -42,6 +42,10 @@ MEAN_COST_MIN_CHARS = 4
 # line that is half clean (`补充点评 2007年… 羆ぇ...`) fits big5-as-gbk as a whole, and the gain
 # on the damaged half would pay for wrecking the clean half.
 MAX_RUN_HARM = 4.0
+# A text this short is tried even when the triage finds no rare character in it (see plan). On
+# 58,565 strings of Debian's zh_CN and zh_TW translations, garbled, this repairs 0.1-0.3% more of
+# them, and none of the clean ones changes.
+ALWAYS_TRIED_CHARS = 40
 # Above this many characters the whole-text gain is estimated from sampled lines.
 SAMPLE_CHARS = 2_000
 
@@ -264,9 +268,11 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
         return Plan([Piece(text)])
     suspects = suspect.suspect_lines(text)
     first = list(itertools.islice(suspects, screen.WHOLE_LINES))
-    if not first:
-        return Plan([Piece(text)])
     screened = len(text) > suspect.SHORT_TEXT
+    if not first:
+        # Nothing rare: a long text is clean. A label may not be: its few characters can each be
+        # common enough (`鍛戒护` for 命令), so it is tried whole.
+        return Plan([choose(text, strategies) if len(text) <= ALWAYS_TRIED_CHARS else Piece(text)])
     if not screened or screen.whole_may_fit(text, first, strategies):
         whole = choose(text, strategies)
         if whole.chain:

@@ -25,6 +25,9 @@ COST_PRIVATE_USE = 22.0          # what cp936/cp950 make of user-defined byte pa
 COST_REPLACEMENT = 18.0          # U+FFFD: something was already lost
 COST_CONTROL = 24.0              # C0/C1 controls other than tab and line breaks
 COST_ASCII_SPACE = 1.0
+# U+3000 indents and aligns Chinese text (a paragraph starts with two of them); the newspaper's
+# text came without it. Priced as a space, not as an unseen symbol: `　　　` is not `﹛﹛﹛` misread.
+COST_IDEOGRAPHIC_SPACE = 2.0
 COST_ASCII = 3.0
 # ASCII marks after Chinese (or after such marks): typed, but far less often than full-width ones,
 # and the stuff of damage (`了?!!!!!?` for 了。。。。。。).
@@ -218,6 +221,8 @@ def _class_cost(char: str) -> float:
         return COST_ASCII if code >= 0x20 else COST_CONTROL
     if code == 0xFFFD:
         return COST_REPLACEMENT
+    if code == 0x3000:
+        return COST_IDEOGRAPHIC_SPACE
     if 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
         return COST_PRIVATE_USE
     if 0x4E00 <= code <= 0x9FFF:

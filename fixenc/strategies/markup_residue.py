@@ -2,6 +2,9 @@
 
 Copying from web pages leaves tags and entities in text that is not HTML. A real HTML or XML file,
 or source code, keeps its markup: the strategy leaves any document that looks like one alone.
+Plain text also names things in angle brackets (`导出 <list>`, `<PID>`, `<id/>`) and writes about
+entities (`将与号变为 &amp;`): only tags of the HTML elements that carry a page's text count, and
+`&lt;` `&gt;` `&amp;` `&quot;` `&apos;` only beside other residue.
 """
 from __future__ import annotations
 
@@ -13,6 +16,14 @@ from .base import Span
 
 # Tag names as HTML writes them; a tag must touch Chinese text, or end a line, to count as residue.
 _TAG = lazy(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,80})?/?>")
+# The elements whose tags are left behind when a page's text is copied: paragraphs, breaks, inline
+# formatting, links, images, lists and tables. (No library we depend on lists HTML's elements.)
+_RESIDUE_ELEMENTS = frozenset((
+    "p", "br", "div", "span", "font", "b", "i", "u", "s", "em", "strong", "small", "big", "sup", "sub",
+    "strike", "tt", "a", "img", "hr", "center", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "nobr", "wbr"))
+# What text about markup spells out, and what a page escapes twice: residue only beside other residue.
+_SYNTAX_ENTITIES = frozenset(("&lt;", "&gt;", "&amp;", "&quot;", "&apos;"))
 _ENTITY = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
 _CJK = lazy(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
 # Openings of documents that are markup, and signs of source code, in which tags are content.
@@ -36,8 +47,11 @@ class MarkupResidue:
             return ()
         # Candidates first (both patterns skip from one `<` or `&` to the next at C speed), then
         # the look over the whole document, which only a document with candidates needs.
-        spans = [Span(*m.span()) for m in _TAG.finditer(text) if _touches_chinese(text, m.start(), m.end())]
-        spans += [Span(*m.span()) for m in _ENTITY.finditer(text) if html.unescape(m.group()) != m.group()]
+        spans = [Span(*m.span()) for m in _TAG.finditer(text)
+                 if _tag_name(m.group()) in _RESIDUE_ELEMENTS and _touches_chinese(text, m.start(), m.end())]
+        entities = [m for m in _ENTITY.finditer(text) if _is_residue_entity(m.group())]
+        if spans or any(m.group().lower() not in _SYNTAX_ENTITIES for m in entities):
+            spans += [Span(*m.span()) for m in entities]
         if not spans or _looks_like_markup_or_code(text):
             return ()
         return tuple(sorted(spans, key=lambda span: span.start))
@@ -57,6 +71,15 @@ def _looks_like_markup_or_code(text: str) -> bool:
     opened = {_tag_name(tag) for tag in tags if not tag.startswith("</")}
     closed = {_tag_name(tag) for tag in tags if tag.startswith("</")}
     return bool(opened & closed)
+
+
+def _is_residue_entity(entity: str) -> bool:
+    """A named entity HTML knows, or a numeric one that spells a character of Chinese text (`&#20013;`,
+    `&#8220;`); `&#234;` in a sentence is more likely an example of the syntax than residue."""
+    decoded = html.unescape(entity)
+    if decoded == entity:
+        return False
+    return not entity.startswith("&#") or bool(_CJK.match(decoded))
 
 
 def _tag_name(tag: str) -> str:

@@ -397,10 +397,11 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
     non-ASCII characters. Or the `?!` of a folded mark begins it and another mark or `?` follows
     (`变形?!!２凰?`), and the stretch, if it is nothing but marks, ends in the `?` of a lead byte
     that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
-    `满意????` or `住啊????!!!!`: no search."""
+    `满意????`, `住啊????!!!!` or `天 ??:??`: no search."""
     non_ascii = segment.non_ascii_count(stretch)
     if not non_ascii:
-        return stretch.endswith("?") and any(char in _FOLDABLE and char != "?" for char in stretch)
+        # Marks alone need the `!` of a folded A3A1: `??:??` is a clock nobody set, not a shift.
+        return stretch.endswith("?") and "!" in stretch
     if not (stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])):
         rare = _model.load().rare_count(stretch)
         if not (rare >= 1 and 5 * rare >= non_ascii):
