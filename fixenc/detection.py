@@ -27,6 +27,29 @@ SCORE_BYTES = 2000
 PROBE_BYTES = 300
 DECISIVE_MARGIN = 20.0
 _WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+# Japanese and Korean files in their legacy codecs decode as GBK too, into Chinese nobody wrote
+# (Shift_JIS `から開始` as `偐傜奐巒`, EUC-KR `에서 시작` as `俊辑 矫累`): they are asked about when the best Chinese
+# reading is not convincing Chinese, at least this many nats a non-ASCII character (GBK and Big5
+# Chinese score 4.8-5.3; Python's cjkencodings test files in EUC-JP 7.7, Shift_JIS 15, EUC-KR 11).
+NOT_CHINESE_MEAN = 7.0
+NOT_CHINESE_PROBE_CHARS = 48
+# Windows' and Unix's first; their JIS X 0213 supersets read what they cannot. EUC-KR before its
+# Windows superset: only it reads KS X 1001's composed syllables (8-byte sequences) as Python does.
+JAPANESE_CANDIDATES = ("cp932", "euc_jp", "shift_jis_2004", "euc_jis_2004")
+KOREAN_CANDIDATES = ("euc_kr", "cp949")
+# A reading is Japanese only with kana among its characters, Korean only with mostly Hangul; and
+# only with enough non-ASCII characters to show it. Measured on the machine's gettext catalogues
+# (58,530 zh_CN strings in GBK and zh_TW in Big5; 30,016 ja in cp932 and EUC-JP; 27,577 ko in
+# EUC-KR): at 6 and 10, one Chinese string more is misread (as EUC-KR), and 90% of the Japanese in
+# cp932, 58% in EUC-JP and 65% of the Korean come out right (59%, 45% and 55% at 12 and 12); at 4
+# and 8, six Chinese strings more are misread. Most of the rest are too short to tell.
+MIN_KANA_SHARE = 0.15
+MIN_HANGUL_SHARE = 0.5
+MIN_JAPANESE_CHARS = 6
+MIN_KOREAN_CHARS = 10
+# The model is of Chinese: it prices Hangul as unseen, so Korean read right and read as GBK cost
+# about the same. Korean wins on its script alone when the Chinese reading is this far from Chinese.
+NOT_CHINESE_FOR_KOREAN = 9.0
 # BOM-less UTF-16 is far rarer in the wild than GBK or Big5, and reads any even run of bytes as
 # Hangul or rare Han: it must win by this many nats (tests/test_detect.py holds the cases).
 BOMLESS_WIDE_PRIOR = 12.0
@@ -41,7 +64,7 @@ class Detection:
     encoding: str
     bom: bytes = b""
     confidence: float = 1.0
-    method: str = "utf-8"   # bom | ascii | utf-8 | wide | model | charset-normalizer | forced | text
+    method: str = "utf-8"   # bom | ascii | utf-8 | wide | model | script | charset-normalizer | forced | text
 
     @property
     def is_utf8(self) -> bool:
@@ -92,17 +115,67 @@ def detect(data: bytes) -> Detection:
             return wide
     # BOM-less UTF-16 Chinese has no NUL bytes at all, so it competes with the CJK codecs.
     candidates = CJK_CANDIDATES + (_WIDE[:2] if len(data) % 2 == 0 else ())
-    return _best(data, candidates, "model") or _charset_normalizer(data)
+    best = _best(data, candidates, "model")
+    if best is None:
+        return _japanese_or_korean(data, None) or _charset_normalizer(data)
+    return _japanese_or_korean(data, best) or best
+
+
+def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | None:
+    """A Japanese or Korean reading of `data`, if it shows its script and the best Chinese reading
+    (None: there is none) does not read as Chinese."""
+    chinese_cost = None
+    if chinese is not None:
+        # A few characters tell Chinese from what is not (every GBK file pays for this look).
+        text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
+        text = text[:NOT_CHINESE_PROBE_CHARS] if text is not None else None
+        if text is None or model.cost(text) < NOT_CHINESE_MEAN * len(text):
+            return None
+        text = _foreign_sample(data, chinese.encoding)
+        chinese_cost = model.cost(text) if text is not None else None
+    for encoding in JAPANESE_CANDIDATES + KOREAN_CANDIDATES:
+        text = _foreign_sample(data, encoding)
+        japanese = encoding in JAPANESE_CANDIDATES
+        if text is None or len(text) < (MIN_JAPANESE_CHARS if japanese else MIN_KOREAN_CHARS):
+            continue
+        if japanese:
+            shown = _share(text, "\u3040", "\u30ff") >= MIN_KANA_SHARE
+            better = chinese_cost is None or model.cost(text) < chinese_cost
+        else:
+            shown = _share(text, "\uac00", "\ud7a3") >= MIN_HANGUL_SHARE
+            better = chinese_cost is None or chinese_cost >= NOT_CHINESE_FOR_KOREAN * len(text)
+        if shown and better:
+            return Detection(encoding, b"", 1.0 if chinese_cost is None else 0.9, "script")
+    return None
+
+
+def _foreign_sample(data: bytes, encoding: str, stretch: int = SCORE_BYTES) -> str | None:
+    """The non-ASCII characters of the first `stretch` bytes' worth of `data` read as `encoding`,
+    if it fits."""
+    try:
+        text = decode(data, Detection(encoding))
+    except UnicodeError:
+        return None
+    text = text[:max(1, round(len(text) * min(1.0, stretch / max(1, len(data)))))]
+    return "".join(char for char in text if char > "\x7f")
+
+
+def _share(text: str, low: str, high: str) -> float:
+    return sum(low <= char <= high for char in text) / max(1, len(text))
 
 
 def _ascii_or_hz(data: bytes) -> Detection:
+    """HZ (`~{<:Ky2;S{#,~}`) when its reading explains the bytes better than ASCII does and reads
+    as Chinese; `~{ab~}` in code or TeX reads as garbage (`忏`) and stays ASCII."""
     if b"~{" in data:
         try:
             text = data.decode("hz")
-            if model.cost(text) / max(1, len(text)) < model.cost(data.decode("ascii")) / max(1, len(data)):
-                return Detection("hz", b"", 0.9, "model")
         except UnicodeDecodeError:
-            pass
+            return Detection(producers.UTF8, b"", 1.0, "ascii")
+        chinese = "".join(char for char in text if char > "\x7f")
+        if (chinese and model.cost(chinese) < NOT_CHINESE_MEAN * len(chinese)
+                and model.cost(text) < model.cost(data.decode("ascii"))):
+            return Detection("hz", b"", 0.9, "model")
     return Detection(producers.UTF8, b"", 1.0, "ascii")
 
 
@@ -125,7 +198,7 @@ def _ranked(data: bytes, encodings: tuple[str, ...]) -> list[tuple[float, str]]:
         if sample not in readings:
             readings[sample] = encoding
             texts[encoding] = text
-    if len(readings) == 1:  # one reading fits: nothing to rank, nothing to score
+    if len(readings) <= 1:  # one reading fits, or none: nothing to rank, nothing to score
         return [(0.0, encoding) for encoding in readings.values()]
     # A short stretch first: most files are decided by it, and a small file's whole repair costs
     # less than scoring 2,000 bytes four ways.

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import codecs
+import sysconfig
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +48,23 @@ def test_forced_encoding_that_does_not_fit_is_an_input_error():
 def test_unknown_forced_encoding():
     with pytest.raises(InputError, match="unknown encoding"):
         forced(b"x", "no-such-codec")
+
+
+# The sample texts of CPython's codec tests (test/cjkencodings), when the test package is installed:
+# Japanese and Korean files in their legacy codecs must come out as their text, not as the Chinese
+# that GBK makes of their bytes; HZ as its Chinese.
+CPYTHON_CJK_TEXTS = Path(sysconfig.get_paths()["stdlib"]) / "test" / "cjkencodings"
+
+
+@pytest.mark.parametrize("name", ["shift_jis", "euc_jp", "shift_jisx0213", "euc_jisx0213", "euc_kr", "cp949",
+                                  "hz", "gb2312", "gbk", "gb18030", "big5", "big5hkscs"])
+def test_legacy_texts_of_cpythons_codec_tests_come_out_as_written(name):
+    legacy, written = CPYTHON_CJK_TEXTS / f"{name}.txt", CPYTHON_CJK_TEXTS / f"{name}-utf8.txt"
+    if not legacy.exists():
+        pytest.skip("CPython's test package is not installed")
+    assert fixenc.repair(legacy.read_bytes()).text == written.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("data", [b"x = a~{bc~} + 1\n", b"see ~{ab~} and ~{cd~}"])
+def test_tilde_braces_in_ascii_are_not_hz(data):
+    assert fixenc.detect(data).method == "ascii"
