@@ -85,6 +85,9 @@ def test_folded_punctuation_is_unfolded(original):
         "  -n, --add-location          生成“#: 文件名:行号”位置行(默认)\n",
         "逗号分隔的“类别名称:级别”列表用来为每个类别设置指定的调试级别。如:GST_AUTOPLUG:5,GST_ELEMENT_*:3",
         "if 指令 ; then 指令 ; [ elif 指令 ; then 指令 ; ]… [ else 指令 ; ] fi",
+        # a spreadsheet's export: the commas separate fields
+        "姓名,性别,年龄,备注\n张三,男,25,学生。\n李四,女,30,教师。\n王五,男,41,工人。\n",
+        "编号;名称;说明\n1;打印机;已连接。\n2;扫描仪;未连接,请检查。\n3;显示器;正常。\n",
     ],
 )
 def test_punctuation_controls_stay(text):
