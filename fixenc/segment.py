@@ -25,6 +25,20 @@ def non_ascii_count(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
+_KANA = lazy(r"[\u3041-\u30ff]")
+_HAN = lazy(r"[\u3400-\u9fff]")
+# Japanese writes kana between its kanji, Chinese hardly ever (the odd `の`).
+JAPANESE_MIN_KANA = 3
+JAPANESE_KANA_SHARE = 0.1
+
+
+def is_japanese(text: str) -> bool:
+    """Whether `text` is Japanese: the clean-up strategies, which know Chinese conventions (full-width
+    marks, web residue), leave it alone (`必要?)` and `<p />` are how its authors wrote)."""
+    kana = len(_KANA.findall(text))
+    return kana >= JAPANESE_MIN_KANA and kana >= JAPANESE_KANA_SHARE * (kana + len(_HAN.findall(text)))
+
+
 # Marks a sentence ends with, where a line break is at home.
 SENTENCE_ENDS = frozenset("。！？…”’」』.!?~～")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import segment
 from ..patterns import lazy
 from .base import Span
 
@@ -57,6 +58,7 @@ class FoldedPunctuation:
             and _CODE.search(text) is None
             and _TYPED_PERIOD.search(text) is None
             and not _is_tabular(text)
+            and not segment.is_japanese(text)
         )
 
     def find(self, text: str) -> tuple[Span, ...]:
