@@ -33,6 +33,13 @@ _WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 # Chinese score 4.8-5.3; Python's cjkencodings test files in EUC-JP 7.7, Shift_JIS 15, EUC-KR 11).
 NOT_CHINESE_MEAN = 7.0
 NOT_CHINESE_PROBE_CHARS = 48
+# What charset-normalizer's reading must save over the Chinese one (nats) to be taken instead: on
+# two-character Chinese names its cp949 Hangul can come out a little cheaper.
+OTHER_READING_MARGIN = 6.0
+# ... and read as words: most of its non-ASCII letters go on a word (`créer`, `время`). Documents of
+# 20 lines of Debian's translations: 0.60 or more (French, the lowest, starts words with é and À);
+# Chinese read with a single-byte code page: 0.17 or less, 0.43 for 23 bytes of rare HKSCS.
+MIN_WORDS_SHARE = 0.5
 # Windows' and Unix's first; their JIS X 0213 supersets read what they cannot. EUC-KR before its
 # Windows superset: only it reads KS X 1001's composed syllables (8-byte sequences) as Python does.
 JAPANESE_CANDIDATES = ("cp932", "euc_jp", "shift_jis_2004", "euc_jis_2004")
@@ -118,19 +125,39 @@ def detect(data: bytes) -> Detection:
     best = _best(data, candidates, "model")
     if best is None:
         return _japanese_or_korean(data, None) or _charset_normalizer(data)
-    return _japanese_or_korean(data, best) or best
+    if _reads_as_chinese(data, best):
+        return best
+    return _japanese_or_korean(data, best) or _charset_normalizer_if_better(data, best) or best
+
+
+def _reads_as_chinese(data: bytes, chinese: Detection) -> bool:
+    """Whether the best Chinese reading of `data` reads as Chinese: a few characters tell (every
+    GBK file pays for this look)."""
+    text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
+    text = text[:NOT_CHINESE_PROBE_CHARS] if text is not None else None
+    return text is not None and model.cost(text) < NOT_CHINESE_MEAN * len(text)
+
+
+def _charset_normalizer_if_better(data: bytes, chinese: Detection) -> Detection | None:
+    """charset-normalizer's reading, if the model finds it more plausible than the Chinese one on
+    the same bytes: a Windows-1252 French file reads as GBK too (`autom醫ico` for automático), and
+    the model prices the letters of a word as letters (see model.COST_WORD_LETTER)."""
+    try:
+        found = _charset_normalizer(data)
+    except InputError:
+        return None
+    theirs, ours = _sample_text(data, found.encoding), _sample_text(data, chinese.encoding)
+    if (theirs is None or ours is None or model.words_share(theirs) < MIN_WORDS_SHARE
+            or model.cost(theirs) > model.cost(ours) - OTHER_READING_MARGIN):
+        return None
+    return found
 
 
 def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | None:
     """A Japanese or Korean reading of `data`, if it shows its script and the best Chinese reading
-    (None: there is none) does not read as Chinese."""
+    (None: there is none; else it does not read as Chinese) costs more."""
     chinese_cost = None
     if chinese is not None:
-        # A few characters tell Chinese from what is not (every GBK file pays for this look).
-        text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
-        text = text[:NOT_CHINESE_PROBE_CHARS] if text is not None else None
-        if text is None or model.cost(text) < NOT_CHINESE_MEAN * len(text):
-            return None
         text = _foreign_sample(data, chinese.encoding)
         chinese_cost = model.cost(text) if text is not None else None
     for encoding in JAPANESE_CANDIDATES + KOREAN_CANDIDATES:
@@ -149,15 +176,19 @@ def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | N
     return None
 
 
-def _foreign_sample(data: bytes, encoding: str, stretch: int = SCORE_BYTES) -> str | None:
-    """The non-ASCII characters of the first `stretch` bytes' worth of `data` read as `encoding`,
-    if it fits."""
+def _sample_text(data: bytes, encoding: str, stretch: int = SCORE_BYTES) -> str | None:
+    """The first `stretch` bytes' worth of `data` read as `encoding`, if it fits."""
     try:
         text = decode(data, Detection(encoding))
-    except UnicodeError:
+    except (UnicodeError, LookupError):
         return None
-    text = text[:max(1, round(len(text) * min(1.0, stretch / max(1, len(data)))))]
-    return "".join(char for char in text if char > "\x7f")
+    return text[:max(1, round(len(text) * min(1.0, stretch / max(1, len(data)))))]
+
+
+def _foreign_sample(data: bytes, encoding: str, stretch: int = SCORE_BYTES) -> str | None:
+    """The non-ASCII characters of _sample_text()."""
+    text = _sample_text(data, encoding, stretch)
+    return None if text is None else "".join(char for char in text if char > "\x7f")
 
 
 def _share(text: str, low: str, high: str) -> float:

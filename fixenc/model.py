@@ -213,6 +213,19 @@ def _repeat_cost(char: str) -> float | None:
     return None
 
 
+def words_share(text: str) -> float:
+    """The share of the non-ASCII letters of `text` that go on a word (see _continues_word): high
+    in European writing, low in bytes read with the wrong single-byte code page."""
+    letters = continuing = 0
+    earlier = previous = ""
+    for char in text:
+        if char > "\x7f" and char.isalpha():
+            letters += 1
+            continuing += _continues_word(earlier, previous, char)
+        earlier, previous = previous, char
+    return continuing / letters if letters else 0.0
+
+
 @lru_cache(maxsize=1 << 14)
 def _continues_word(earlier: str, previous: str, char: str) -> bool:
     """Whether `char` is a letter that goes on a word `previous` is a letter of: a Latin one after

