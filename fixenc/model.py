@@ -213,6 +213,14 @@ def _repeat_cost(char: str) -> float | None:
     return None
 
 
+def in_word(text: str, index: int) -> bool:
+    """Whether text[index] is a letter inside a word of an alphabet: it goes on the word before it,
+    or the next letter goes on it (the `в` of `время`, the `ü` of `für`)."""
+    earlier, previous = text[index - 2:index - 1] if index > 1 else "", text[index - 1:index]
+    char, following = text[index], text[index + 1:index + 2]
+    return _continues_word(earlier, previous, char) or (following != "" and _continues_word(previous, char, following))
+
+
 def words_share(text: str) -> float:
     """The share of the non-ASCII letters of `text` that go on a word (see _continues_word): high
     in European writing, low in bytes read with the wrong single-byte code page."""

@@ -81,7 +81,9 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         if match is None:
             return
         hit = match.start()
-        if not _is_cluster(text, match):
+        # A word of another alphabet (`время`, `für`) is all rare characters side by side; damage
+        # is not made of words.
+        if model.in_word(text, hit) or not _is_cluster(text, match):
             position = hit + 1
             continue
         start, end = _line_around(text, hit)
@@ -101,7 +103,7 @@ def stretches(text: str, start: int, end: int) -> Iterator[str]:
     """The characters around each cluster in the suspect line text[start:end], each cut to one
     part of a run (see segment.stretch_around): what a strategy's read_inside() is asked about."""
     for match in _cluster().finditer(text, start, end):
-        if _is_cluster(text, match):
+        if not model.in_word(text, match.start()) and _is_cluster(text, match):
             yield segment.stretch_around(text, match.start(), 1, CLUSTER_REACH + 1, _rare())
 
 
