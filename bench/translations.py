@@ -6,7 +6,9 @@ zh_TW message catalogues that Debian packages install under /usr/share/locale (a
 gettext, binutils, ...): menu labels of two characters, `--option <值>` help lines, `%s` formats,
 `&lt;` in markup-bound strings, U+3000 alignment. fixenc was tuned on none of it. The clean strings
 of sixteen other languages (Japanese, Korean, Vietnamese, Russian, Greek, French, Arabic, ...) are run
-too, up to 5,000 each: text in any script must come back as it is.
+too, up to 5,000 each: text in any script must come back as it is. And documents of 20 of those
+strings saved in their Windows or KOI8 code pages must be read as such (ftfy's column there: ftfy
+on charset-normalizer's reading).
 
 Every string is run clean (it must come back byte for byte) and, for each family, garbled by
 fixenc.producers and repaired (it must come back exactly). ftfy runs on the same inputs beside it.
@@ -36,6 +38,12 @@ except ImportError:  # run as a script: bench/ itself is on sys.path
     import corpus
 
 LOCALES = {"zh_CN": "simplified", "zh_TW": "traditional"}
+# Documents of other languages saved in their legacy code pages: they must be read as such, not
+# as the Chinese that GBK, Big5 or BOM-less UTF-16 make of their bytes.
+LEGACY_FILES = (("fr", "cp1252"), ("de", "cp1252"), ("es", "cp1252"), ("pt_BR", "cp1252"), ("pl", "cp1250"),
+                ("cs", "cp1250"), ("ru", "cp1251"), ("ru", "koi8_r"), ("el", "cp1253"), ("tr", "cp1254"))
+LEGACY_DOC_LINES = 20
+LEGACY_DOCS = 100
 # Clean text in other languages and scripts, which must come back as it is too.
 OTHER_LOCALES = ("ja", "ko", "vi", "ru", "el", "de", "fr", "es", "pt_BR", "pl", "cs", "sv", "tr", "ar", "he", "th")
 CATALOGUES = "/usr/share/locale/{locale}/LC_MESSAGES/*.mo"
@@ -96,6 +104,38 @@ def score(pairs: list[tuple[str, str]]) -> dict[str, float]:
     return {"cases": len(pairs), "fixenc": fixenc_exact, "ftfy": ftfy_exact, "seconds": seconds}
 
 
+def legacy_documents(locale: str, codec: str, seed: int) -> list[tuple[str, bytes]]:
+    """Up to LEGACY_DOCS documents of LEGACY_DOC_LINES strings each, with their bytes in `codec`."""
+    found = [text for text in catalogue_strings(locale, NON_ASCII, 1) if not text.startswith("\ufeff")]
+    random.Random(seed).shuffle(found)
+    documents = []
+    for start in range(0, len(found) - LEGACY_DOC_LINES + 1, LEGACY_DOC_LINES):
+        text = "\n".join(found[start:start + LEGACY_DOC_LINES]) + "\n"
+        try:
+            documents.append((text, text.encode(codec)))
+        except UnicodeEncodeError:
+            continue
+        if len(documents) >= LEGACY_DOCS:
+            break
+    return documents
+
+
+def score_bytes(documents: list[tuple[str, bytes]]) -> dict[str, float]:
+    """Exact rates for (original, its bytes) pairs: the bytes go to fixenc as a file's would; ftfy
+    reads text, so it is given them as charset-normalizer reads them (its own suggestion)."""
+    import charset_normalizer
+
+    fixenc_exact = ftfy_exact = 0
+    started = time.perf_counter()
+    for original, data in documents:
+        fixenc_exact += fixenc.repair(data).text == original
+    seconds = time.perf_counter() - started
+    for original, data in documents:
+        best = charset_normalizer.from_bytes(data).best()
+        ftfy_exact += best is not None and run_ftfy(str(best)) == original
+    return {"cases": len(documents), "fixenc": fixenc_exact, "ftfy": ftfy_exact, "seconds": seconds}
+
+
 def garbled_pairs(strings: list[str], damage: Callable[[str], str], limit: int) -> list[tuple[str, str]]:
     pairs = []
     for text in strings:
@@ -134,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         random.Random(args.seed).shuffle(found)
         if found:
             rows[f"clean {locale}"] = score([(text, text) for text in found[:args.per_language]])
+    for locale, codec in LEGACY_FILES:
+        rows[f"{locale} documents in {codec}"] = score_bytes(legacy_documents(locale, codec, args.seed))
     print(f"## fixenc on software translations ({fixenc.__version__}, ftfy {ftfy.__version__})\n")
     print("Strings: " + ", ".join(f"{len(found):,} {locale}" for locale, found in strings.items())
           + f" (catalogues under {CATALOGUES.format(locale='<locale>')}, at least {MIN_HAN} Han characters)\n")
