@@ -33,6 +33,8 @@ _WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 # Chinese score 4.8-5.3; Python's cjkencodings test files in EUC-JP 7.7, Shift_JIS 15, EUC-KR 11).
 NOT_CHINESE_MEAN = 7.0
 NOT_CHINESE_PROBE_CHARS = 48
+# Inputs up to this long that are valid UTF-8 are also read as GBK and Big5 (see _short_chinese_not_utf8).
+SHORT_UTF8_BYTES = 64
 # What charset-normalizer's reading must save over the Chinese one (nats) to be taken instead: on
 # two-character Chinese names its cp949 Hangul can come out a little cheaper.
 OTHER_READING_MARGIN = 6.0
@@ -109,8 +111,10 @@ def detect(data: bytes) -> Detection:
     if data.isascii():
         return _ascii_or_hz(data)
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
         if b"\x00" not in data:
+            if len(data) <= SHORT_UTF8_BYTES:
+                return _short_chinese_not_utf8(data, text) or Detection(producers.UTF8, b"", 1.0, "utf-8")
             return Detection(producers.UTF8, b"", 1.0, "utf-8")
         # Valid UTF-8 with NUL bytes may be BOM-less UTF-16 that happens to fit: let the model judge.
         return _best(data, (producers.UTF8,) + _WIDE, "wide") or Detection(producers.UTF8)
@@ -128,6 +132,18 @@ def detect(data: bytes) -> Detection:
     if _reads_as_chinese(data, best):
         return best
     return _japanese_or_korean(data, best) or _charset_normalizer_if_better(data, best) or best
+
+
+def _short_chinese_not_utf8(data: bytes, text: str) -> Detection | None:
+    """A few bytes of GBK or Big5 can be valid UTF-8 too (`状态` is D7B4 CCAC, UTF-8 `״̬`): the CJK
+    reading, where the UTF-8 one holds no CJK, no words of an alphabet, and costs far more."""
+    if any(char >= "\u2e80" for char in text) or model.words_share(text) >= MIN_WORDS_SHARE:
+        return None
+    best = _best(data, CJK_CANDIDATES, "model")
+    if best is None or not _reads_as_chinese(data, best):
+        return None
+    chinese = decode(data, best)
+    return best if model.cost(chinese) < model.cost(text) - OTHER_READING_MARGIN else None
 
 
 def _reads_as_chinese(data: bytes, chinese: Detection) -> bool:

@@ -91,3 +91,15 @@ def test_european_files_in_windows_code_pages_are_not_read_as_chinese(text, code
     assert not re.search(r"[\u3400-\u9fff]", repaired)
     # charset-normalizer, asked once the Chinese readings fail, names cp1250 for this French (è as č)
     assert repaired == text or codec == "cp1252" and text.startswith("L'option")
+
+
+@pytest.mark.parametrize("text", ["状态", "摘要", "未知状态"])  # Debian zh_CN labels
+def test_short_gbk_that_is_also_valid_utf8_is_read_as_gbk(text):
+    data = text.encode("gbk")
+    data.decode("utf-8")  # the point: these bytes are valid UTF-8 too (`״̬`)
+    assert fixenc.repair(data).text == text
+
+
+@pytest.mark.parametrize("text", ["café", "é", "ü", "да", "я", "Müller", "naïve résumé", "°C", "±5%", "€100", "½"])
+def test_short_utf8_stays_utf8(text):
+    assert fixenc.detect(text.encode()).encoding == "utf-8"
