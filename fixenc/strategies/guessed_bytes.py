@@ -699,14 +699,19 @@ def _known_prefixes() -> frozenset[bytes]:
 @lru_cache(maxsize=1)
 def _prefix_floors() -> dict[bytes, float]:
     """For each unfinished UTF-8 character, the least a character the corpus knows that begins
-    with it costs (the cheapest first: the first seen is the least)."""
+    with it costs. (One pass, no sort: a pipe's `涓枃` builds this, and sorting 13,799 characters
+    doubled the time.)"""
     scorer = _model.load()
-    floors: dict[bytes, float] = {b"": 0.0}
-    for char, step in sorted(scorer.unigrams.items(), key=lambda item: item[1]):
+    least: dict[bytes, int] = {}
+    for char, step in scorer.unigrams.items():
         if char > "\x7f":
             data = char.encode("utf-8")
             for size in range(1, len(data)):
-                floors.setdefault(data[:size], step / scorer.scale)
+                prefix = data[:size]
+                if step < least.get(prefix, step + 1):
+                    least[prefix] = step
+    floors: dict[bytes, float] = {b"": 0.0}
+    floors.update((prefix, step / scorer.scale) for prefix, step in least.items())
     return floors
 
 
