@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import model, producers
 from .errors import InputError
@@ -90,6 +91,13 @@ def decode(data: bytes, detection: Detection) -> str:
     if producers.is_producer(detection.encoding):
         return producers.decode(body, detection.encoding)
     return body.decode(detection.encoding)
+
+
+@lru_cache(maxsize=8)
+def _reading(data: bytes, encoding: str) -> str:
+    """decode() with no BOM, kept: ranking the candidates and asking whether the best reads as
+    Chinese read the same bytes the same way (a bytes object keeps its hash)."""
+    return decode(data, Detection(encoding))
 
 
 def forced(data: bytes, encoding: str) -> Detection:
@@ -195,7 +203,7 @@ def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | N
 def _sample_text(data: bytes, encoding: str, stretch: int = SCORE_BYTES) -> str | None:
     """The first `stretch` bytes' worth of `data` read as `encoding`, if it fits."""
     try:
-        text = decode(data, Detection(encoding))
+        text = _reading(data, encoding)
     except (UnicodeError, LookupError):
         return None
     return text[:max(1, round(len(text) * min(1.0, stretch / max(1, len(data)))))]
@@ -237,7 +245,7 @@ def _ranked(data: bytes, encodings: tuple[str, ...]) -> list[tuple[float, str]]:
     share = min(1.0, SCORE_BYTES / max(1, len(data)))
     for encoding in encodings:
         try:
-            text = decode(data, Detection(encoding))
+            text = _reading(data, encoding)
         except UnicodeError:
             continue
         # gb18030 reads what cp936 reads the same way: not a rival, the first name is kept.

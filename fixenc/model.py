@@ -185,7 +185,8 @@ class Model:
                     total += unigram / scale + (backoff if successors else 0.0)
                 elif char in _ASCII_MARKS and (previous > "\x7f" or previous in _ASCII_MARKS):
                     total += COST_ASCII_MARK_IN_CJK
-                elif _continues_word(earlier, previous, char) or _latin_typography(previous, char):
+                elif "\x7f" < char < "\u2000" and (_continues_word(earlier, previous, char)
+                                                    or _latin_typography(previous, char)):
                     total += COST_WORD_LETTER
                 elif not _clusters(char):
                     total += _class_cost(char)
