@@ -32,6 +32,11 @@ JAPANESE_MIN_KANA = 3
 JAPANESE_KANA_SHARE = 0.1
 
 
+def is_chinese(text: str) -> bool:
+    """Whether `text` holds Han characters and is not Japanese: what the Chinese clean-ups act on."""
+    return _HAN.search(text) is not None and not is_japanese(text)
+
+
 def is_japanese(text: str) -> bool:
     """Whether `text` is Japanese: the clean-up strategies, which know Chinese conventions (full-width
     marks, web residue), leave it alone (`必要?)` and `<p />` are how its authors wrote)."""

@@ -26,7 +26,6 @@ _RESIDUE_ELEMENTS = frozenset((
 # What text about markup spells out, and what a page escapes twice: residue only beside other residue.
 _SYNTAX_ENTITIES = frozenset(("&lt;", "&gt;", "&amp;", "&quot;", "&apos;"))
 _ENTITY = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});")
-_HAN = lazy(r"[\u3400-\u9fff]")
 _CJK = lazy(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d]")
 # Openings of documents that are markup, and signs of source code, in which tags are content.
 _MARKUP_DOCUMENT = lazy(r"\A\s*(?:<!DOCTYPE|<\?xml|<html|<svg)|^\s*<[a-zA-Z][^>]*>\s*$",
@@ -42,13 +41,12 @@ class MarkupResidue:
     scope = "document"
 
     def applies(self, text: str) -> bool:
-        return (("<" in text or "&" in text) and _HAN.search(text) is not None and not segment.is_japanese(text)
-                and not _looks_like_markup_or_code(text))
+        return ("<" in text or "&" in text) and segment.is_chinese(text) and not _looks_like_markup_or_code(text)
 
     def find(self, text: str) -> tuple[Span, ...]:
         # Residue in Chinese text is this tool's business; `tagu <table>` in a Czech sentence, or
         # `<p />` in a Japanese one, is not.
-        if ("<" not in text and "&" not in text) or _HAN.search(text) is None or segment.is_japanese(text):
+        if ("<" not in text and "&" not in text) or not segment.is_chinese(text):
             return ()
         # Candidates first (both patterns skip from one `<` or `&` to the next at C speed), then
         # the look over the whole document, which only a document with candidates needs.
