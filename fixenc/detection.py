@@ -157,24 +157,49 @@ def _short_chinese_not_utf8(data: bytes, text: str) -> Detection | None:
 def _reads_as_chinese(data: bytes, chinese: Detection) -> bool:
     """Whether the best Chinese reading of `data` reads as Chinese: a few characters tell (every
     GBK file pays for this look)."""
-    text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
-    text = text[:NOT_CHINESE_PROBE_CHARS] if text is not None else None
-    return text is not None and model.cost(text) < NOT_CHINESE_MEAN * len(text)
+    sample = _sample_text(data, chinese.encoding, PROBE_BYTES)
+    if sample is None:
+        return False
+    text = "".join(char for char in sample if char > "\x7f")[:NOT_CHINESE_PROBE_CHARS]
+    return model.cost(text) < NOT_CHINESE_MEAN * len(text) and not _inside_latin_words(sample)
+
+
+def _inside_latin_words(text: str) -> bool:
+    """Whether most non-ASCII characters of `text` stand between ASCII letters: a European word's
+    accented letter and the one after it, read as one GBK character (`F黨rt` for Führt, `R點kkehr`).
+    Chinese sets its characters beside Latin words, seldom inside them."""
+    inside = outside = 0
+    for index, char in enumerate(text):
+        if char > "\x7f":
+            if text[index - 1:index].isalpha() and text[index - 1:index].isascii() \
+                    and text[index + 1:index + 2].isascii() and text[index + 1:index + 2].isalpha():
+                inside += 1
+            else:
+                outside += 1
+    return inside > outside
 
 
 def _charset_normalizer_if_better(data: bytes, chinese: Detection) -> Detection | None:
-    """charset-normalizer's reading, if the model finds it more plausible than the Chinese one on
-    the same bytes: a Windows-1252 French file reads as GBK too (`autom醫ico` for automático), and
-    the model prices the letters of a word as letters (see model.COST_WORD_LETTER)."""
+    """charset-normalizer's reading, or else Windows-1252's (on three lines of German it names
+    cp775), if the model finds it more plausible than the Chinese one on the same bytes: a
+    Windows-1252 French file reads as GBK too (`autom醫ico` for automático), and the model prices the
+    letters of a word as letters (see model.COST_WORD_LETTER)."""
+    ours = _sample_text(data, chinese.encoding)
+    if ours is None:
+        return None
     try:
-        found = _charset_normalizer(data)
+        found: Detection | None = _charset_normalizer(data)
     except InputError:
-        return None
-    theirs, ours = _sample_text(data, found.encoding), _sample_text(data, chinese.encoding)
-    if (theirs is None or ours is None or model.words_share(theirs) < MIN_WORDS_SHARE
-            or model.cost(theirs) > model.cost(ours) - OTHER_READING_MARGIN):
-        return None
-    return found
+        found = None
+    fallback = Detection(producers.CP1252, b"", 0.5, "model")
+    for other in (found, fallback) if found is None or found.encoding != producers.CP1252 else (found,):
+        if other is None:
+            continue
+        theirs = _sample_text(data, other.encoding)
+        if (theirs is not None and model.words_share(theirs) >= MIN_WORDS_SHARE
+                and model.cost(theirs) <= model.cost(ours) - OTHER_READING_MARGIN):
+            return other
+    return None
 
 
 def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | None:

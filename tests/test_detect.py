@@ -103,3 +103,12 @@ def test_short_gbk_that_is_also_valid_utf8_is_read_as_gbk(text):
 @pytest.mark.parametrize("text", ["café", "é", "ü", "да", "я", "Müller", "naïve résumé", "°C", "±5%", "€100", "½"])
 def test_short_utf8_stays_utf8(text):
     assert fixenc.detect(text.encode()).encoding == "utf-8"
+
+
+def test_a_few_lines_of_german_in_windows_1252_are_not_read_as_chinese():
+    """Three lines of Debian's de translations: as GBK, each `ü` and the letter after it make one real
+    character (`F黨rt`), and charset-normalizer names cp775 for so little text; the letters inside
+    words give it away, and Windows-1252 reads them as words."""
+    text = ("Führt die Argumente als Shellkommando aus.\nZeigt die Locale für die Sortierreihenfolge an.\n"
+            "Rückkehr aus einer Shell-Funktion.\n")
+    assert fixenc.repair(text.encode("cp1252")).text == text
