@@ -374,6 +374,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    info = provenance()  # the code as it is when the run starts: commits made during a run do not count
     repair_count, control_count, detect_count = QUICK_SIZES if args.quick else FULL_SIZES
     families = (corpus.build_damaged(repair_count, args.seed) + controls.build_controls(control_count, args.seed)
                 + [corpus.build_detect(detect_count, args.seed)])
@@ -391,7 +392,6 @@ def main(argv: list[str] | None = None) -> int:
             tallies.append(run_family(family))
         print(f"{family.name}: {len(family.cases)} cases, {time.perf_counter() - family_start:.1f}s", file=sys.stderr)
     elapsed = time.perf_counter() - started
-    info = provenance()
     report = [(f"# fixenc accuracy ({'quick' if args.quick else 'full'}, seed {args.seed}, "
               f"fixenc {info['fixenc']} at {info['commit']}, ftfy {info['ftfy']}, "
               f"charset-normalizer {info['charset_normalizer']})"), ""]
