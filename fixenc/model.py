@@ -245,6 +245,11 @@ def _continues_word(earlier: str, previous: str, char: str) -> bool:
     if not previous or code < 0x80 or code >= 0x2000 or not unicodedata.category(char).startswith("L"):
         return False
     if code < 0x250 or 0x1E00 <= code < 0x1F00:  # Latin
+        # Cased letters only (not `ª` `º`), and a capital only after a capital (`ÉTÉ`, not `sÀ`):
+        # Big5's trail bytes are ASCII letters, and its lead bytes read as Windows-1252 follow them.
+        category = unicodedata.category(char)
+        if category not in ("Ll", "Lu") or (category == "Lu" and previous.islower()):
+            return False
         if previous.isascii():
             return previous.isalpha()
         return previous in "\u2019" or (_is_latin_letter(previous) and earlier.isascii() and earlier.isalpha())
