@@ -52,7 +52,8 @@ KOREAN_CANDIDATES = ("euc_kr", "cp949")
 # (58,530 zh_CN strings in GBK and zh_TW in Big5; 30,016 ja in cp932 and EUC-JP; 27,577 ko in
 # EUC-KR): at 6 and 10, one Chinese string more is misread (as EUC-KR), and 90% of the Japanese in
 # cp932, 58% in EUC-JP and 65% of the Korean come out right (59%, 45% and 55% at 12 and 12); at 4
-# and 8, six Chinese strings more are misread. Most of the rest are too short to tell.
+# and 8, six Chinese strings more are misread. Most of the rest are too short to tell. (EUC-JP is
+# asked about also when the Chinese reading shows kana, see _shows_kana: 87% then.)
 MIN_KANA_SHARE = 0.15
 MIN_HANGUL_SHARE = 0.5
 MIN_JAPANESE_CHARS = 6
@@ -137,9 +138,16 @@ def detect(data: bytes) -> Detection:
     best = _best(data, candidates, "model")
     if best is None:
         return _japanese_or_korean(data, None) or _charset_normalizer(data)
-    if _reads_as_chinese(data, best):
+    if _reads_as_chinese(data, best) and not _shows_kana(data, best):
         return best
     return _japanese_or_korean(data, best) or _charset_normalizer_if_better(data, best) or best
+
+
+def _shows_kana(data: bytes, chinese: Detection) -> bool:
+    """Whether the Chinese reading holds kana enough to be Japanese: GBK has EUC-JP's kana at the
+    same bytes, so EUC-JP Japanese read as GBK keeps its kana and reads close to Chinese."""
+    text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
+    return text is not None and _share(text, "\u3040", "\u30ff") >= MIN_KANA_SHARE
 
 
 def _short_chinese_not_utf8(data: bytes, text: str) -> Detection | None:
