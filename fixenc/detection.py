@@ -54,6 +54,8 @@ KOREAN_CANDIDATES = ("euc_kr", "cp949")
 # cp932, 58% in EUC-JP and 65% of the Korean come out right (59%, 45% and 55% at 12 and 12); at 4
 # and 8, six Chinese strings more are misread. Most of the rest are too short to tell. (EUC-JP is
 # asked about also when the Chinese reading shows kana, see _shows_kana: 87% then.)
+_KANA = ("\u3040", "\u30ff")
+_HANGUL = ("\uac00", "\ud7a3")
 MIN_KANA_SHARE = 0.15
 MIN_HANGUL_SHARE = 0.5
 MIN_JAPANESE_CHARS = 6
@@ -147,7 +149,7 @@ def _shows_kana(data: bytes, chinese: Detection) -> bool:
     """Whether the Chinese reading holds kana enough to be Japanese: GBK has EUC-JP's kana at the
     same bytes, so EUC-JP Japanese read as GBK keeps its kana and reads close to Chinese."""
     text = _foreign_sample(data, chinese.encoding, PROBE_BYTES)
-    return text is not None and _share(text, "\u3040", "\u30ff") >= MIN_KANA_SHARE
+    return text is not None and _share(text, *_KANA) >= MIN_KANA_SHARE
 
 
 def _short_chinese_not_utf8(data: bytes, text: str) -> Detection | None:
@@ -158,8 +160,7 @@ def _short_chinese_not_utf8(data: bytes, text: str) -> Detection | None:
     best = _best(data, CJK_CANDIDATES, "model")
     if best is None or not _reads_as_chinese(data, best):
         return None
-    chinese = decode(data, best)
-    return best if model.cost(chinese) < model.cost(text) - OTHER_READING_MARGIN else None
+    return best if model.cost(_reading(data, best.encoding)) < model.cost(text) - OTHER_READING_MARGIN else None
 
 
 def _reads_as_chinese(data: bytes, chinese: Detection) -> bool:
@@ -199,10 +200,10 @@ def _charset_normalizer_if_better(data: bytes, chinese: Detection) -> Detection 
         found: Detection | None = _charset_normalizer(data)
     except InputError:
         found = None
-    fallback = Detection(producers.CP1252, b"", 0.5, "model")
-    for other in (found, fallback) if found is None or found.encoding != producers.CP1252 else (found,):
-        if other is None:
-            continue
+    others = [found] if found is not None else []
+    if found is None or found.encoding != producers.CP1252:
+        others.append(Detection(producers.CP1252, b"", 0.5, "model"))
+    for other in others:
         theirs = _sample_text(data, other.encoding)
         if (theirs is not None and model.words_share(theirs) >= MIN_WORDS_SHARE
                 and model.cost(theirs) <= model.cost(ours) - OTHER_READING_MARGIN):
@@ -223,10 +224,10 @@ def _japanese_or_korean(data: bytes, chinese: Detection | None) -> Detection | N
         if text is None or len(text) < (MIN_JAPANESE_CHARS if japanese else MIN_KOREAN_CHARS):
             continue
         if japanese:
-            shown = _share(text, "\u3040", "\u30ff") >= MIN_KANA_SHARE
+            shown = _share(text, *_KANA) >= MIN_KANA_SHARE
             better = chinese_cost is None or model.cost(text) < chinese_cost
         else:
-            shown = _share(text, "\uac00", "\ud7a3") >= MIN_HANGUL_SHARE
+            shown = _share(text, *_HANGUL) >= MIN_HANGUL_SHARE
             better = chinese_cost is None or chinese_cost >= NOT_CHINESE_FOR_KOREAN * len(text)
         if shown and better:
             return Detection(encoding, b"", 1.0 if chinese_cost is None else 0.9, "script")

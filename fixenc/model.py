@@ -244,7 +244,7 @@ def _continues_word(earlier: str, previous: str, char: str) -> bool:
     code = ord(char)
     if not previous or code < 0x80 or code >= 0x2000 or not unicodedata.category(char).startswith("L"):
         return False
-    if code < 0x250 or 0x1E00 <= code < 0x1F00:  # Latin
+    if _is_latin(code):
         # Cased letters only (not `ª` `º`), and a capital only after a capital (`ÉTÉ`, not `sÀ`):
         # Big5's trail bytes are ASCII letters, and its lead bytes read as Windows-1252 follow them.
         category = unicodedata.category(char)
@@ -256,9 +256,13 @@ def _continues_word(earlier: str, previous: str, char: str) -> bool:
     return ord(previous) >> 8 == code >> 8 and unicodedata.category(previous).startswith("L")
 
 
+def _is_latin(code: int) -> bool:
+    """Basic Latin to Latin Extended-B, and Latin Extended Additional (Vietnamese)."""
+    return code < 0x250 or 0x1E00 <= code < 0x1F00
+
+
 def _is_latin_letter(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x250 or 0x1E00 <= code < 0x1F00) and unicodedata.category(char).startswith("L")
+    return _is_latin(ord(char)) and unicodedata.category(char).startswith("L")
 
 
 @lru_cache(maxsize=4096)

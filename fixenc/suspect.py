@@ -43,6 +43,10 @@ def _is_cluster(text: str, match: re.Match[str]) -> bool:
     characters within reach it is rare enough (or stands in a short line), and they are not a pair
     the corpus prints side by side (骆驼, 瑕疵: a word, not damage)."""
     first = match.start()
+    # A word of another alphabet (`время`, `für`) is all rare characters side by side; damage is
+    # not made of words.
+    if model.in_word(text, first):
+        return False
     rarity = model.load().rarity
     second, rarest = match.start(1), rarity(text[match.start(1)])
     rare_at = _rare().match
@@ -81,9 +85,7 @@ def suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         if match is None:
             return
         hit = match.start()
-        # A word of another alphabet (`время`, `für`) is all rare characters side by side; damage
-        # is not made of words.
-        if model.in_word(text, hit) or not _is_cluster(text, match):
+        if not _is_cluster(text, match):
             position = hit + 1
             continue
         start, end = _line_around(text, hit)
@@ -103,7 +105,7 @@ def stretches(text: str, start: int, end: int) -> Iterator[str]:
     """The characters around each cluster in the suspect line text[start:end], each cut to one
     part of a run (see segment.stretch_around): what a strategy's read_inside() is asked about."""
     for match in _cluster().finditer(text, start, end):
-        if not model.in_word(text, match.start()) and _is_cluster(text, match):
+        if _is_cluster(text, match):
             yield segment.stretch_around(text, match.start(), 1, CLUSTER_REACH + 1, _rare())
 
 
