@@ -1,25 +1,21 @@
-"""The `fixenc` command (and `fixenc undo`): parse options, call the API, print, and map errors to
-exit codes. Only this module talks to the terminal. fixenc.api and fixenc.batch are imported inside
-the command, so that `fixenc --version` and `--help` never load the model, ftfy or charset-normalizer.
+"""The `fixenc` command (and `fixenc undo`): parse and check the options, then hand the run to
+cli_single.py (stdin or files one by one) or cli_batch.py (trees). Only the CLI layer talks to the
+terminal. fixenc.api and fixenc.batch are imported inside the command, so that `fixenc --version`
+and `--help` never load the model, ftfy or charset-normalizer.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 
-from . import __version__, fileio, parallel
-from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, FixencError
-from .report import Diff, Outcome, Report, Tally, _count, most_severe
+from . import __version__
+from .cli_single import STDIN, Options, echo_error, guarded, run
+from .errors import FixencError
+from .report import _count, most_severe
 
-STDIN = "-"
-STDIN_NAME = "<stdin>"
-GLOB_CHARS = frozenset("*?[")
 SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 EPILOG = """\b
@@ -43,58 +39,6 @@ Exit codes:
        nothing was written
   130  interrupted
 """
-
-
-@dataclass(frozen=True)
-class Options:
-    paths: tuple[str, ...]
-    output: str | None
-    to: str
-    encoding: str | None
-    only: tuple[str, ...]
-    skip: tuple[str, ...]
-    check: bool
-    diff: bool
-    explain: bool
-    quiet: bool
-    verbose: bool
-    debug: bool
-    in_place: bool
-    out_dir: str | None
-    no_backup: bool
-    names: bool
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    hidden: bool
-    max_size: int
-    jobs: int | None
-    report_file: str | None
-    keep_punctuation: bool
-    to_simplified: bool
-    to_traditional: bool
-    strict: bool
-
-    @property
-    def skips(self) -> tuple[str, ...]:
-        return self.skip + (("folded-punctuation",) if self.keep_punctuation else ())
-
-    @property
-    def script(self) -> str | None:
-        return "simplified" if self.to_simplified else "traditional" if self.to_traditional else None
-
-    @property
-    def writes(self) -> bool:
-        return not (self.check or self.diff)
-
-    @property
-    def batch(self) -> bool:
-        """Folders, globs, several inputs to write, or a batch option: a batch run (see batch.py)."""
-        if self.in_place or self.out_dir or self.names or self.report_file:
-            return True
-        named = [path for path in self.paths if path != STDIN]
-        if len(self.paths) > 1 and self.writes:
-            return True
-        return any(os.path.isdir(path) or (GLOB_CHARS & set(path) and not os.path.lexists(path)) for path in named)
 
 
 class OneLineUsageError(click.UsageError):
@@ -200,21 +144,8 @@ def main(ctx: click.Context, **values: Any) -> None:
     if options.batch:
         from .cli_batch import run_batch
 
-        ctx.exit(_guarded(run_batch, options))
-    report = Report(check=options.check)
-    try:
-        _run(options, report)
-        code = report.exit_code
-    except FixencError as error:  # raised before any input was read: a bad --only/--skip
-        _echo_error(str(error))
-        code = error.exit_code
-    except KeyboardInterrupt:
-        _echo_error("interrupted")
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader went away (`fixenc big.txt | head`): stop quietly
-        _silence_stdout()
-        code = report.exit_code
-    ctx.exit(code)
+        ctx.exit(guarded(run_batch, options))
+    ctx.exit(run(options))
 
 
 def _check_usage(options: Options) -> None:
@@ -251,155 +182,6 @@ def _check_batch_usage(options: Options) -> None:
         raise OneLineUsageError(f"{options.out_dir}: --out-dir is an input folder (use --in-place for that)")
 
 
-def _run(options: Options, report: Report) -> None:
-    from . import api
-
-    api.select(options.only, options.skips)  # unknown names fail here, once, before any input
-    paths = options.paths or (STDIN,)
-    for path in paths:
-        outcome = _process_safely(api, path, options)
-        report.add(outcome)
-        _echo_outcome(outcome, options)
-    if len(paths) > 1 and not options.quiet:
-        click.echo(report.summary(), err=True)
-
-
-def _process_safely(api: Any, path: str, options: Options) -> Outcome:
-    """Process one input; its errors become an Outcome, so a batch carries on past them."""
-    display = STDIN_NAME if path == STDIN else path
-    try:
-        return _process(api, path, display, options)
-    except BrokenPipeError:
-        raise
-    except FixencError as error:
-        _print_traceback(options)
-        if error.path is None:
-            error.path = display
-        return Outcome(display, error=str(error), exit_code=error.exit_code)
-    except Exception as error:  # noqa: BLE001 - an unexpected error is reported, never swallowed
-        _print_traceback(options)
-        message = (f"{display}: internal error: {type(error).__name__}: {error} (this is a bug; please "
-                   f"report it with the input{'' if options.debug else ' and the output of --debug'})")
-        return Outcome(display, error=message, exit_code=EXIT_REFUSED)
-
-
-def _process(api: Any, path: str, display: str, options: Options) -> Outcome:
-    """Repair one input chunk by chunk, writing each verified chunk to its sink as it comes."""
-    tally = Tally(display, options.to, options.explain)
-    diff = Diff(display) if options.diff else None
-    renderer = fileio.Renderer(options.to)
-    with contextlib.ExitStack() as stack:
-        stream = sys.stdin.buffer if path == STDIN else stack.enter_context(fileio.open_input(path))
-        writer = _open_writer(stack, path, options)
-        chunks = fileio.iter_chunks(stream, fileio.CHUNK_SIZE, whole=fileio.is_wide_codec(options.encoding))
-        results = api.repair_stream(chunks, encoding=options.encoding, only=options.only, skip=options.skips,
-                                    script=options.script, strict=options.strict,
-                                    jobs=options.jobs or parallel.cpu_count())
-        for chunk, result in results:
-            out = renderer.render(result, chunk)
-            tally.add(result, chunk, out)
-            _emit(out, writer, options)
-            if diff:
-                _write_stdout(diff.chunk(result.original, result.text).encode("utf-8", "backslashreplace"))
-        _emit(renderer.finish(), writer, options)
-        _finish(writer, tally, options)
-    if options.explain:
-        for line in tally.explanation():
-            click.echo(line, err=True)
-    return tally.outcome(options.check)
-
-
-def _open_writer(stack: contextlib.ExitStack, path: str, options: Options) -> fileio.AtomicWriter | None:
-    """An AtomicWriter for -o FILE; None when the output goes to stdout or nowhere."""
-    if not options.writes or options.output in (None, STDIN):
-        return None
-    target: str = options.output  # type: ignore[assignment]
-    same = path != STDIN and os.path.exists(target) and os.path.samefile(path, target)
-    return stack.enter_context(fileio.AtomicWriter(target, None if path == STDIN else path, backup=same))
-
-
-def _emit(data: bytes, writer: fileio.AtomicWriter | None, options: Options) -> None:
-    if writer is not None:
-        writer.write(data)
-    elif options.writes:
-        _write_stdout(data)
-
-
-def _finish(writer: fileio.AtomicWriter | None, tally: Tally, options: Options) -> None:
-    if writer is None:
-        if options.writes or options.diff:
-            _flush_stdout()
-    # Rewriting a file onto itself with the same bytes would only leave a needless backup.
-    elif tally.changed or not writer.backup:
-        writer.commit()
-
-
-def _echo_outcome(outcome: Outcome, options: Options) -> None:
-    """Errors always; changes under --check or -o FILE unless --quiet; clean inputs with --verbose."""
-    wrote_file = options.output not in (None, STDIN)
-    changed = outcome.changed and (options.check or wrote_file) and not options.quiet
-    if outcome.error or changed or options.verbose:
-        click.echo(outcome.line(options.check), err=True)
-    if outcome.losses and not options.quiet and not options.explain:  # --explain lists them itself
-        for loss in outcome.losses[:SHOWN_LOSSES]:
-            click.echo(f"{outcome.path}: {loss}", err=True)
-        if len(outcome.losses) > SHOWN_LOSSES:
-            click.echo(f"{outcome.path}: … and {len(outcome.losses) - SHOWN_LOSSES} more lines like these", err=True)
-
-
-# What could not come back is reported for this many lines of an input, then counted.
-SHOWN_LOSSES = 10
-
-
-def _echo_error(message: str) -> None:
-    click.echo(f"fixenc: error: {message}", err=True)
-
-
-def _print_traceback(options: Options) -> None:
-    if options.debug:
-        import traceback  # only for --debug: a pipe's start-up never pays for it
-
-        traceback.print_exc(file=sys.stderr)
-
-
-def _stdout() -> BinaryIO:
-    return sys.stdout.buffer
-
-
-def _write_stdout(data: bytes) -> None:
-    if data:
-        _stdout().write(data)
-
-
-def _flush_stdout() -> None:
-    _stdout().flush()
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's last flush does not fail again."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
-
-def _guarded(run: Callable[[Options], int], options: Options) -> int:
-    """Run a whole command; an error that escapes it becomes one line and its exit code."""
-    try:
-        return run(options)
-    except FixencError as error:
-        _print_traceback(options)
-        _echo_error(str(error))
-        return error.exit_code
-    except KeyboardInterrupt:
-        _echo_error("interrupted")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_OK
-
-
 @click.command(cls=FixencCommand, name="undo", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("journal_path", required=False, metavar="[JOURNAL]")
 @click.option("--force", is_flag=True, help="Restore files even if they changed since the run.")
@@ -417,11 +199,11 @@ def undo(ctx: click.Context, journal_path: str | None, force: bool, quiet: bool)
         path = journal_path if journal_path and os.path.isfile(journal_path) else journal.latest(journal_path or ".")
         outcomes = journal.undo(path, force)
     except FixencError as error:
-        _echo_error(str(error))
+        echo_error(str(error))
         ctx.exit(error.exit_code)
     for outcome in outcomes:
         if outcome.error:
-            click.echo(f"fixenc: error: {outcome.error}", err=True)
+            echo_error(outcome.error)
         elif outcome.changed and not quiet:
             click.echo(f"renamed {outcome.path} -> {outcome.renamed}" if outcome.renamed
                        else f"restored {outcome.path}", err=True)

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__, fileio, parallel
-from .cli import Options, _flush_stdout, _write_stdout
+from .cli_single import Options, flush_stdout, write_stdout
 from .errors import EXIT_CHANGES, EXIT_USAGE
 from .report import Outcome, counts, most_severe, summary_table
 
@@ -79,11 +79,11 @@ class _BatchRun:
                 for line in result.explanation:
                     self.echo(line)
                 if result.diff:
-                    _write_stdout(result.diff.encode("utf-8", "backslashreplace"))
+                    write_stdout(result.diff.encode("utf-8", "backslashreplace"))
                 if bar is not None:
                     bar.update(max(target.size, 1), f"{done}/{len(targets)} files")
         if self.options.diff:
-            _flush_stdout()
+            flush_stdout()
 
     def _settings(self) -> Any:
         from . import batch

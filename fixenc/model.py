@@ -7,14 +7,14 @@ compares costs of the input and of each candidate.
 from __future__ import annotations
 
 import math
+import os
 import re
 import struct
 import unicodedata
 from collections.abc import Iterator, MutableSequence
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-_MODEL_PATH = Path(__file__).with_name("data") / "model.bin"
+_MODEL_PATH = os.path.join(os.path.dirname(__file__), "data", "model.bin")
 
 # Costs (nats) for characters the corpus does not hold. The rarest character the corpus does hold
 # costs about 17.5 nats; these sit around it, ordered by how unlikely each class is in real text.
@@ -338,9 +338,10 @@ def added_cost(context: str, text: str) -> float:
 @lru_cache(maxsize=1)
 def load() -> Model:
     """Read data/model.bin (written by data/build.py)."""
-    from .data.build import BIGRAM_WEIGHT_FIELD, COST_SCALE, HEADER, MAGIC
+    from .data.formats import BIGRAM_WEIGHT_FIELD, COST_SCALE, HEADER, MAGIC
 
-    data = _MODEL_PATH.read_bytes()
+    with open(_MODEL_PATH, "rb") as file:
+        data = file.read()
     if data[:4] != MAGIC:
         raise ValueError(f"{_MODEL_PATH}: not a fixenc model file (run python -m fixenc.data.build)")
     fields = struct.unpack_from(HEADER, data, 4)

@@ -174,16 +174,18 @@ def cp936_private_use_pairs() -> frozenset[bytes]:
     """The byte pairs cp936 reads as private-use characters (its user-defined areas): what
     _user_defined_char() says yes to, found a row at a time (a repair that guesses such pairs
     needs them at start-up)."""
-    pairs = set()
-    for lead, trails, row in _gb18030_rows():
-        for match in _PRIVATE_USE.finditer(row):  # most rows hold none: skipped in C
-            pair = bytes((lead, trails[match.start()]))
-            if _gbk_refuses(pair):
-                pairs.add(pair)
+    pairs = [bytes((lead, trails[match.start()]))
+             for lead, trails, row in _gb18030_rows()
+             for match in _PRIVATE_USE.finditer(row)]  # most rows hold none: skipped in C
+    # Each must be a pair gbk refuses, which gbk shows all at once: apart, each refused pair decodes
+    # to U+FFFD and ASCII only. Asked pair by pair only if one did not (4 ms for 2,068 pairs).
+    if _NEITHER_ASCII_NOR_REPLACEMENT.search(b"\0".join(pairs).decode("gbk", "replace")):
+        pairs = [pair for pair in pairs if _gbk_refuses(pair)]
     return frozenset(pairs)
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_NEITHER_ASCII_NOR_REPLACEMENT = re.compile("[^\x00-\x7f\ufffd]")
 
 
 def _gbk_refuses(pair: bytes) -> bool:

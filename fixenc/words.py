@@ -9,11 +9,11 @@ a pipe's short line pays for a few rows, not 220,000 words.
 """
 from __future__ import annotations
 
+import os
 import struct
 from functools import lru_cache
-from pathlib import Path
 
-_WORDS_PATH = Path(__file__).with_name("data") / "words.bin"
+_WORDS_PATH = os.path.join(os.path.dirname(__file__), "data", "words.bin")
 
 
 class Words:
@@ -86,9 +86,10 @@ class Words:
 @lru_cache(maxsize=1)
 def load() -> Words:
     """Read data/words.bin (written by data/build.py): its index now, its rows when asked for."""
-    from .data.build import COST_SCALE, MAX_WORD_LENGTH, WORDS_HEADER, WORDS_MAGIC
+    from .data.formats import COST_SCALE, MAX_WORD_LENGTH, WORDS_HEADER, WORDS_MAGIC
 
-    data = _WORDS_PATH.read_bytes()
+    with open(_WORDS_PATH, "rb") as file:
+        data = file.read()
     if data[:4] != WORDS_MAGIC:
         raise ValueError(f"{_WORDS_PATH}: not a fixenc word table (run python -m fixenc.data.build)")
     unknown, count, first_size = struct.unpack_from(WORDS_HEADER, data, 4)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import fixenc
-from fixenc import api, cli, fileio, parallel, report
+from fixenc import api, cli, cli_single, fileio, parallel, report
 from fixenc.errors import VerificationError
 
 MOJIBAKE = "浣犲ソ涓栫晫"  # 你好世界 as UTF-8 bytes read as GBK
@@ -421,7 +421,7 @@ def test_broken_pipe_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
     def closed(data: bytes) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli, "_write_stdout", closed)
+    monkeypatch.setattr(cli_single, "write_stdout", closed)
     result = run(input=MOJIBAKE.encode())
     assert (result.exit_code, result.stderr) == (0, ""), shown(result)
 
@@ -449,6 +449,22 @@ def test_version_is_answered_before_click_loads() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()
     assert done.stdout.decode() == run("--version").stdout == f"fixenc {fixenc.__version__}\n"
+
+
+def test_plain_pipe_runs_without_click() -> None:
+    """A plain `fixenc` (no argument) repairs stdin without loading the option parser."""
+    code = ("import sys\nsys.argv = ['fixenc']\nfrom fixenc._entry import main\n"
+            "try:\n    main()\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n"
+            "assert 'click' not in sys.modules and 'fixenc.cli' not in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], input=MOJIBAKE.encode(), capture_output=True, timeout=60,
+                          check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, REPAIRED.encode(), b""), done.stderr.decode()
+
+
+def test_plain_pipe_options_are_the_parsers_defaults() -> None:
+    """The options a plain `fixenc` runs with are those click makes of no argument at all."""
+    context = cli.main.make_context("fixenc", [])
+    assert cli_single.Options(**context.params) == cli_single.Options()
 
 
 def test_python_dash_m_fixenc() -> None:

@@ -14,12 +14,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-MAGIC = b"FXM2"
-HEADER = "<IIIIIIf"
-BIGRAM_WEIGHT_FIELD = 6  # index of BIGRAM_WEIGHT in HEADER
-# Costs are stored in 1/8 nat steps in one byte: 0..31.9 nats covers every count we keep.
-COST_SCALE = 8
-MAX_COST_STEP = 255
+from .formats import (
+    COST_SCALE,
+    HEADER,
+    MAGIC,
+    MAX_COST_STEP,
+    MAX_WORD_LENGTH,
+    WORDS_HEADER,
+    WORDS_MAGIC,
+)
+
 # How much of the conditional probability comes from the bigram; the rest backs off to unigrams.
 BIGRAM_WEIGHT = 0.7
 # Bigrams seen fewer times than this are noise at our corpus size and cost space, not signal.
@@ -32,15 +36,10 @@ _TAGGED_WORD = re.compile(r"(\S+?)/[a-zA-Z]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 OUTPUT = Path(__file__).with_name("model.bin")
 
-# words.bin: jieba's words of Han characters, with the cost of each as a word (see fixenc/words.py).
-WORDS_MAGIC = b"FXW3"
-# The cost of a Han character that is no word of the table (nats), the rows, the index's bytes.
-WORDS_HEADER = "<fII"
 WORDS_OUTPUT = Path(__file__).with_name("words.bin")
 # Words seen fewer times than this in jieba's counts are left out: a third of the table's size,
 # and no measured loss (lossy repair of review lines chose the same readings with them).
 MIN_WORD_COUNT = 5
-MAX_WORD_LENGTH = 6
 _HAN_WORD = re.compile(rf"[\u4e00-\u9fff]{{1,{MAX_WORD_LENGTH}}}")
 # A character that is no word costs this much more than the rarest word kept.
 UNKNOWN_WORD_MARGIN = 2.0

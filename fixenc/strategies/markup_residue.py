@@ -8,7 +8,6 @@ entities (`将与号变为 &amp;`): only tags of the HTML elements that carry a 
 """
 from __future__ import annotations
 
-import html
 import re
 
 from .. import segment
@@ -60,7 +59,7 @@ class MarkupResidue:
         return tuple(sorted(spans, key=lambda span: span.start))
 
     def apply(self, text: str) -> str:
-        return html.unescape(text) if text.startswith("&") else ""
+        return _unescape(text) if text.startswith("&") else ""
 
     def inverse(self, text: str) -> str:
         raise ValueError("removed markup cannot be rebuilt from the text alone")
@@ -79,10 +78,16 @@ def _looks_like_markup_or_code(text: str) -> bool:
 def _is_residue_entity(entity: str) -> bool:
     """A named entity HTML knows, or a numeric one that spells a character of Chinese text (`&#20013;`,
     `&#8220;`); `&#234;` in a sentence is more likely an example of the syntax than residue."""
-    decoded = html.unescape(entity)
+    decoded = _unescape(entity)
     if decoded == entity:
         return False
     return not entity.startswith("&#") or bool(_CJK.match(decoded))
+
+
+def _unescape(entity: str) -> str:
+    import html  # its table of entities costs a pipe's start-up 2-3 ms; most texts hold no entity
+
+    return html.unescape(entity)
 
 
 def _tag_name(tag: str) -> str:

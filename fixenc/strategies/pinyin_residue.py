@@ -7,11 +7,9 @@ changes (OpenCC). A document that glosses ordinary characters too is a language 
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import os
 import re
 from functools import cached_property, lru_cache
-from pathlib import Path
 from types import ModuleType
 
 from .base import Span
@@ -40,10 +38,12 @@ def _readings(char: str) -> frozenset[str]:
 def _pypinyin_module(name: str) -> ModuleType:
     """One of pypinyin's table modules, run on its own: importing it the usual way runs the
     package's __init__, which loads the phrase tables and trains a segmenter (0.4 s here)."""
+    import importlib.util  # with pathlib under it: not for a pipe's start-up, which never gets here
+
     spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
-    folder = Path(next(iter(spec.submodule_search_locations or ()))) if spec else None
-    path = folder / f"{name}.py" if folder else None
-    if path is None or not path.is_file():
+    folder = next(iter(spec.submodule_search_locations or ()), None) if spec else None
+    path = os.path.join(folder, f"{name}.py") if folder else None
+    if path is None or not os.path.isfile(path):
         return importlib.import_module(f"pypinyin.{name}")
     module_spec = importlib.util.spec_from_file_location(f"fixenc._pypinyin_{name}", path)
     module = importlib.util.module_from_spec(module_spec)  # type: ignore[arg-type]
