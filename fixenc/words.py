@@ -13,14 +13,18 @@ import os
 import struct
 from functools import lru_cache
 
+from .data.formats import row_span
+
 _WORDS_PATH = os.path.join(os.path.dirname(__file__), "data", "words.bin")
 
 
 class Words:
     """Word costs in nats; a Han character that is no word of the table costs `unknown`."""
 
-    def __init__(self, rows: dict[str, tuple[int, int]], body: bytes, unknown: float, longest: int, scale: int):
-        self._rows = rows  # first character -> where its row is in `body`
+    def __init__(self, firsts: str, ends: tuple[int, ...], body: memoryview, unknown: float, longest: int,
+                 scale: int):
+        self._firsts = firsts  # the rows' first characters, and where each row ends in `body`
+        self._ends = ends
         self._body = body
         self._tables: dict[str, dict[str, float]] = {}
         self.unknown = unknown
@@ -31,8 +35,8 @@ class Words:
         """The words that begin with `first`, by the rest of each (the character alone is ""), with their costs."""
         table = self._tables.get(first)
         if table is None:
-            start, end = self._rows.get(first, (0, 0))
-            entries = (entry.rpartition(":") for entry in self._body[start:end].decode("utf-8").split(" ") if entry)
+            start, end = row_span(self._firsts, self._ends, first)
+            entries = (entry.rpartition(":") for entry in str(self._body[start:end], "utf-8").split(" ") if entry)
             table = self._tables[first] = {rest: int(step) / self.scale for rest, _, step in entries}
         return table
 
@@ -96,9 +100,8 @@ def load() -> Words:
     offset = 4 + struct.calcsize(WORDS_HEADER)
     firsts = data[offset:offset + first_size].decode("utf-8")
     ends = struct.unpack_from(f"<{count}I", data, offset + first_size)
-    body = data[offset + first_size + 4 * count:]
-    rows = dict(zip(firsts, zip((0,) + ends[:-1], ends)))
-    return Words(rows, body, unknown, MAX_WORD_LENGTH, COST_SCALE)
+    body = memoryview(data)[offset + first_size + 4 * count:]  # not copied: 2 MB
+    return Words(firsts, ends, body, unknown, MAX_WORD_LENGTH, COST_SCALE)
 
 
 def cost(text: str) -> float:

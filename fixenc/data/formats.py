@@ -13,3 +13,13 @@ WORDS_MAGIC = b"FXW3"
 # The cost of a Han character that is no word of the table (nats), the rows, the index's bytes.
 WORDS_HEADER = "<fII"
 MAX_WORD_LENGTH = 6
+
+
+def row_span(firsts: str, ends: tuple[int, ...], first: str) -> tuple[int, int]:
+    """Where the row of `first` lies in a table whose rows are listed by first character (`firsts`)
+    with where each one ends (`ends`, cumulative); (0, 0) for a character with no row. Found with
+    str.find when first asked for (a dict of every row cost the load 4-10 ms; a pipe asks for a few)."""
+    index = firsts.find(first) if len(first) == 1 else -1
+    if index < 0:
+        return 0, 0
+    return (ends[index - 1] if index else 0), ends[index]

@@ -7,7 +7,7 @@ or raises. The codecs are the producers' own (see producers.py), not Python's ne
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from .. import producers
 from .base import NamedStrategy
@@ -17,6 +17,17 @@ _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
 
 # A stretch's bytes in a producer, kept a moment: several strategies share each misreading.
 _encoded = lru_cache(maxsize=64)(producers.encoded_or_none)
+
+
+@lru_cache(maxsize=8)
+def _marker(misread_as: str) -> re.Pattern[str]:
+    """What the misreading codec makes of non-ASCII bytes (any non-ASCII character for a multibyte
+    codec: written negated, the class compiles in a tenth of a millisecond, where [\\x80-\\U0010ffff]
+    takes five, and a pipe pays for it). One per codec: six strategies misread as a code page."""
+    if misread_as in _SINGLE_BYTE:
+        chars = producers.decode(bytes(range(0x80, 0x100)), misread_as)
+        return re.compile("[" + "".join(re.escape(char) for char in sorted(set(chars))) + "]")
+    return re.compile("[^\\x00-\\x7f]")
 
 
 class WrongCodec(NamedStrategy):
@@ -29,18 +40,8 @@ class WrongCodec(NamedStrategy):
         self.source = source
         self.misread_as = misread_as
 
-    @cached_property
-    def _marker(self) -> re.Pattern[str]:
-        """What the misreading codec makes of non-ASCII bytes (any non-ASCII character for a
-        multibyte codec: written negated, the class compiles in a tenth of a millisecond, where
-        [\\x80-\\U0010ffff] takes five, and a pipe pays for it)."""
-        if self.misread_as in _SINGLE_BYTE:
-            chars = producers.decode(bytes(range(0x80, 0x100)), self.misread_as)
-            return re.compile("[" + "".join(re.escape(char) for char in sorted(set(chars))) + "]")
-        return re.compile("[^\\x00-\\x7f]")
-
     def applies(self, text: str) -> bool:
-        return self._marker.search(text) is not None
+        return _marker(self.misread_as).search(text) is not None
 
     def read_inside(self, stretch: str) -> tuple[str, float] | None:
         """What apply() would make of a few characters cut from a run, edges aside, and the share
