@@ -6,6 +6,7 @@ be the trail byte of a GBK/Big5 pair (`蘇` is CC 4B, `ÌK` as cp1252), so they 
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -40,8 +41,11 @@ def is_chinese(text: str) -> bool:
 def is_japanese(text: str) -> bool:
     """Whether `text` is Japanese: the clean-up strategies, which know Chinese conventions (full-width
     marks, web residue), leave it alone (`必要?)` and `<p />` are how its authors wrote)."""
+    kana = sum(1 for _ in itertools.islice(_KANA.finditer(text), JAPANESE_MIN_KANA))
+    if kana < JAPANESE_MIN_KANA:  # most texts: a few kana at most, found without listing the Han
+        return False
     kana = len(_KANA.findall(text))
-    return kana >= JAPANESE_MIN_KANA and kana >= JAPANESE_KANA_SHARE * (kana + len(_HAN.findall(text)))
+    return kana >= JAPANESE_KANA_SHARE * (kana + len(_HAN.findall(text)))
 
 
 # Marks a sentence ends with, where a line break is at home.
