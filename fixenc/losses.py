@@ -1,9 +1,10 @@
 """What cannot come back: found in the repaired text and reported, never invented.
 
-Two kinds are named. A line whose every character is already U+FFFD lost its text before fixenc
+Three kinds are named. A line whose every character is already U+FFFD lost its text before fixenc
 saw it (a GBK file read as UTF-8 by a decoder that replaced what it could not read). `烫烫烫` and
 `屯屯屯` are the bytes CC and CD that debug builds of MSVC fill unused memory with, read as GBK:
-never text at all.
+never text at all. Bytes that are not UTF-8 in a UTF-8 input (a stray byte, a character cut short)
+are kept as they are (the text holds them as surrogateescape does) and named.
 """
 from __future__ import annotations
 
@@ -22,12 +23,16 @@ class Loss:
     """`line` counts from 1 in the text it was found in."""
 
     line: int
-    kind: str      # "lost" or "uninitialised"
+    kind: str      # "lost", "uninitialised" or "invalid"
     excerpt: str
 
     def describe(self) -> str:
         if self.kind == "lost":
             return f"line {self.line}: every character is U+FFFD: the text was lost before fixenc saw it"
+        if self.kind == "invalid":
+            if " " in self.excerpt:
+                return f"line {self.line}: bytes {self.excerpt} are not UTF-8; kept as they are"
+            return f"line {self.line}: byte {self.excerpt} is not UTF-8; kept as it is"
         return (f"line {self.line}: {self.excerpt} is uninitialised memory read as GBK "
                 f"(debug-build fill bytes), not text")
 
@@ -41,6 +46,8 @@ def _fill_chars() -> str:
 # A line of U+FFFD with nothing else but ASCII, spaces and punctuation (`“����”，`).
 _KEPT = r" \t\r\x21-\x7e\u2018-\u201f\u2026\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
 _LOST_LINE = re.compile(f"^[{_KEPT}]*\ufffd[\ufffd{_KEPT}]*$", re.MULTILINE)
+# Bytes 80-FF that were no UTF-8, as surrogateescape holds them (detection.mostly_utf8).
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def find(text: str) -> tuple[Loss, ...]:
@@ -50,6 +57,10 @@ def find(text: str) -> tuple[Loss, ...]:
         for match in _LOST_LINE.finditer(text):
             if match.group().count("\ufffd") >= 2:
                 found.append((match.start(), Loss(_line(text, match.start()), "lost", match.group().strip())))
+    if _ESCAPED_BYTES.search(text):
+        for match in _ESCAPED_BYTES.finditer(text):
+            shown = " ".join(f"{ord(char) - 0xDC00:02X}" for char in match.group())
+            found.append((match.start(), Loss(_line(text, match.start()), "invalid", shown)))
     for char in _fill_chars():
         if char * MIN_FILL in text:  # found at C speed; the regex only where there is something
             for match in re.finditer(f"{re.escape(char)}{{{MIN_FILL},}}", text):

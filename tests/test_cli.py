@@ -528,3 +528,20 @@ def test_a_one_line_pipe_starts_no_workers() -> None:
     setup = "import io; sys.stdin = io.TextIOWrapper(io.BytesIO('涓枃\\n'.encode()))"
     out = run_without(("multiprocessing", "concurrent.futures", "charset_normalizer", "ftfy"), setup, ["-j", "2"])
     assert out == "中文\n".encode()
+
+
+def test_bytes_that_are_not_utf8_in_a_utf8_file_are_kept_and_named() -> None:
+    clean = "\n".join(SENTENCES[:4]).encode() + b"\n"
+    cut = clean.index(b"\n") + 8  # the middle byte of the second line's third character
+    data = clean[:cut] + clean[cut + 1:]
+    result = run(input=data)
+    assert (result.exit_code, result.stdout_bytes) == (0, data), shown(result)
+    kept = " ".join(f"{byte:02X}" for byte in (clean[cut - 1], clean[cut + 1]))
+    assert result.stderr.splitlines() == [f"<stdin>: line 2: bytes {kept} are not UTF-8; kept as they are"], \
+        shown(result)
+
+
+def test_bytes_that_are_not_utf8_cannot_go_to_another_encoding() -> None:
+    data = "\n".join(SENTENCES[:2]).encode() + b"\xff\n"
+    result = run("--to", "gb18030", input=data)
+    assert_one_error_line(result, 2, "byte FF on line 2 is not UTF-8 and cannot be written as gb18030")

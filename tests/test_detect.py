@@ -112,3 +112,51 @@ def test_a_few_lines_of_german_in_windows_1252_are_not_read_as_chinese():
     text = ("Führt die Argumente als Shellkommando aus.\nZeigt die Locale für die Sortierreihenfolge an.\n"
             "Rückkehr aus einer Shell-Funktion.\n")
     assert fixenc.repair(text.encode("cp1252")).text == text
+
+
+SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
+_DAMAGED_UTF8 = {
+    "a stray byte": lambda data: data[:12] + b"\xff" + data[12:],
+    "a character cut short in the middle": lambda data: data[:9] + data[9:-9].replace(data[9:12], data[9:11], 1)
+    + data[-9:],
+    "a character cut short at the end": lambda data: data + "码".encode()[:2],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_DAMAGED_UTF8))
+def test_utf8_with_a_few_bytes_that_are_not_is_utf8_with_the_bytes_kept(damage):
+    """Not BOM-less UTF-16 (a UTF-8 file with one cut character came out as garbage) nor a refusal:
+    the bytes are kept as they are, and reported."""
+    data = _DAMAGED_UTF8[damage]("\n".join(SENTENCES[:3]).encode())
+    assert not _is_utf8(data)
+    detection = fixenc.detect(data)
+    assert (detection.encoding, detection.method) == ("utf-8", "utf-8, invalid bytes kept")
+    result = fixenc.repair(data)
+    assert result.text == data.decode("utf-8", "surrogateescape") and not result.changed
+    assert result.text.encode("utf-8", "surrogateescape") == data
+    assert [loss.kind for loss in result.losses] == ["invalid"]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_chinese_in_gbk_or_big5_is_not_utf8_with_bytes_kept(codec):
+    """GBK and Big5 read as UTF-8 hold far more invalid bytes than a damaged UTF-8 file."""
+    from fixenc.detection import mostly_utf8
+
+    for sentence in SENTENCES:
+        try:
+            data = sentence.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        assert _is_utf8(data) or not mostly_utf8(data), sentence
+
+
+def test_a_code_page_word_that_ends_in_a_lead_byte_is_not_utf8_cut_short():
+    assert fixenc.detect("café".encode("cp1252")).encoding != "utf-8"
