@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import model, producers
+from . import mixed_lines, model, producers
 from .errors import InputError
 
 _BOMS = (
@@ -88,8 +88,8 @@ class Detection:
     encoding: str
     bom: bytes = b""
     confidence: float = 1.0
-    method: str = "utf-8"   # bom | ascii | utf-8 | utf-8, invalid bytes kept | wide | model | script |
-    #                          charset-normalizer | forced | text
+    method: str = "utf-8"   # bom | ascii | utf-8 | utf-8, invalid bytes kept | mixed lines | wide | model |
+    #                          script | charset-normalizer | forced | text
 
     @property
     def is_utf8(self) -> bool:
@@ -103,6 +103,9 @@ class Detection:
 def decode(data: bytes, detection: Detection) -> str:
     """The text of `data` as `detection` reads it; BOM removed."""
     body = data[len(detection.bom):]
+    legacy = mixed_lines.legacy_of(detection.encoding)
+    if legacy:
+        return mixed_lines.decode(body, legacy)
     if producers.is_producer(detection.encoding):
         try:
             return producers.decode(body, detection.encoding)
@@ -161,6 +164,9 @@ def detect(data: bytes) -> Detection:
         return _best(data, (producers.UTF8,) + _WIDE, "wide") or Detection(producers.UTF8)
     except UnicodeDecodeError:
         pass
+    legacy = mixed_lines.legacy_codec(data)
+    if legacy:
+        return Detection(mixed_lines.name(legacy), b"", 1.0, "mixed lines")
     if mostly_utf8(data):
         return Detection(producers.UTF8, b"", 1.0, UTF8_KEPT_BYTES)
     if data.count(0) > NUL_SHARE_FOR_WIDE * len(data):

@@ -160,3 +160,50 @@ def test_chinese_in_gbk_or_big5_is_not_utf8_with_bytes_kept(codec):
 
 def test_a_code_page_word_that_ends_in_a_lead_byte_is_not_utf8_cut_short():
     assert fixenc.detect("café".encode("cp1252")).encoding != "utf-8"
+
+
+def _mixed(codecs_by_line: list[str]) -> tuple[bytes, str]:
+    """Real sentences, line i in codecs_by_line[i] (Big5's in Traditional script, through OpenCC; a
+    sentence the codec cannot hold is skipped)."""
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert
+    lines: list[tuple[str, bytes]] = []
+    for simplified in SENTENCES:
+        codec = codecs_by_line[len(lines)]
+        sentence = traditional(simplified) if codec == "big5" else simplified
+        try:
+            lines.append((sentence, sentence.encode(codec)))
+        except UnicodeEncodeError:
+            continue
+        if len(lines) == len(codecs_by_line):
+            break
+    return b"".join(data + b"\n" for _, data in lines), "".join(text + "\n" for text, _ in lines)
+
+
+@pytest.mark.parametrize("legacy, expected", [("gbk", "utf-8+cp936"), ("big5", "utf-8+cp950")])
+@pytest.mark.parametrize("share", [1, 10, 19])
+def test_a_file_of_utf8_and_legacy_lines_is_read_line_by_line(legacy, expected, share):
+    """A log appended to by two programs: no single codec reads it; each line is read in its own."""
+    data, text = _mixed([legacy if index % 20 < share else "utf-8" for index in range(40)])
+    detection = fixenc.detect(data)
+    assert (detection.encoding, detection.method) == (expected, "mixed lines")
+    result = fixenc.repair(data)
+    assert result.text == text and not result.changed
+
+
+def test_a_legacy_line_that_is_valid_utf8_too_is_read_as_legacy():
+    """GBK's 袁鹰 is the valid UTF-8 `Ԭӥ`, whose letters cost a little less than a rare name."""
+    name = "袁鹰\n".encode("gbk")
+    assert name.decode("utf-8") == "Ԭӥ\n"
+    data, text = _mixed(["gbk", "utf-8"] * 5)
+    assert fixenc.repair(data + name).text == text + "袁鹰\n"
+
+
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_a_legacy_file_is_not_read_as_mixed(codec):
+    from fixenc import mixed_lines
+
+    data, _ = _mixed([codec] * 200)
+    assert mixed_lines.legacy_codec(data) is None
+    assert fixenc.detect(data).method == "model"
