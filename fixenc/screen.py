@@ -36,10 +36,16 @@ def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[
 
 
 def _mostly_fits(strategy: Strategy, stretches: list[str]) -> bool:
-    """Whether `strategy` may fit at least half the stretches; stops once it cannot."""
+    """Whether `strategy` may fit at least half the stretches; stops once it cannot, or once it
+    has (a file of mojibake: half the model's work)."""
     allowed_misses = len(stretches) // 2
+    needed = len(stretches) - allowed_misses
     for stretch in stretches:
-        if not _may_fit(strategy, stretch):
+        if _may_fit(strategy, stretch):
+            needed -= 1
+            if needed <= 0:
+                return True
+        else:
             allowed_misses -= 1
             if allowed_misses < 0:
                 return False
