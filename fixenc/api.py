@@ -111,7 +111,10 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
         repaired = again
     verify.verify_idempotent(repaired, more)
     verify.verify_steps(text, steps, repaired)
-    return Result(repaired, text, detection, tuple(steps), losses.find(repaired))
+    found = losses.find(repaired)
+    if detection.encoding in _detect.REPLACEABLE and "\ufffd" in text:
+        found = tuple(sorted(losses.replaced(text, detection.encoding) + found, key=lambda loss: loss.line))
+    return Result(repaired, text, detection, tuple(steps), found)
 
 
 def select(

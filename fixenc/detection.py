@@ -77,6 +77,12 @@ NUL_SHARE_FOR_WIDE = 0.2
 INVALID_UTF8_SHARE = 0.02
 MIN_UTF8_CHARS = 2
 UTF8_KEPT_BYTES = "utf-8, invalid bytes kept"
+# GBK or Big5 with a few bytes that are not (a stray byte, a character cut short): the same share,
+# each written as U+FFFD (a UTF-8 output cannot keep them) and reported; at most MAX_REPLACED a
+# chunk, and only where the rest reads as Chinese.
+MAX_REPLACED = 64
+LEGACY_REPLACED_BYTES = "invalid bytes replaced"
+REPLACEABLE = (producers.CP936, producers.CP950)
 _ASCII_BYTES = bytes(range(0x80))
 
 
@@ -88,7 +94,7 @@ class Detection:
     bom: bytes = b""
     confidence: float = 1.0
     method: str = "utf-8"   # bom | ascii | utf-8 | utf-8, invalid bytes kept | mixed lines | wide | model |
-    #                          script | charset-normalizer | forced | text
+    #                          <codec>, invalid bytes replaced | script | charset-normalizer | forced | text
 
     @property
     def is_utf8(self) -> bool:
@@ -102,17 +108,26 @@ class Detection:
 def decode(data: bytes, detection: Detection) -> str:
     """The text of `data` as `detection` reads it; BOM removed."""
     body = data[len(detection.bom):]
-    legacy = mixed_lines.legacy_of(detection.encoding)
+    try:
+        return _strictly(body, detection.encoding)
+    except UnicodeDecodeError:
+        if detection.method == "forced":  # --encoding reads as told, strictly
+            raise
+        if detection.is_utf8 and mostly_utf8(body):
+            return body.decode("utf-8", "surrogateescape")
+        read = _replacing(body, detection.encoding) if detection.encoding in REPLACEABLE else None
+        if read is None:
+            raise
+        return read[0]
+
+
+def _strictly(body: bytes, encoding: str) -> str:
+    legacy = mixed_lines.legacy_of(encoding)
     if legacy:
         return mixed_lines.decode(body, legacy)
-    if producers.is_producer(detection.encoding):
-        try:
-            return producers.decode(body, detection.encoding)
-        except UnicodeDecodeError:
-            if detection.is_utf8 and detection.method != "forced" and mostly_utf8(body):
-                return body.decode("utf-8", "surrogateescape")
-            raise
-    return body.decode(detection.encoding)
+    if producers.is_producer(encoding):
+        return producers.decode(body, encoding)
+    return body.decode(encoding)
 
 
 def mostly_utf8(data: bytes) -> bool:
@@ -129,9 +144,9 @@ def mostly_utf8(data: bytes) -> bool:
 
 @lru_cache(maxsize=8)
 def _reading(data: bytes, encoding: str) -> str:
-    """decode() with no BOM, kept: ranking the candidates and asking whether the best reads as
-    Chinese read the same bytes the same way (a bytes object keeps its hash)."""
-    return decode(data, Detection(encoding))
+    """The bytes read strictly as `encoding`, kept: ranking the candidates and asking whether the
+    best reads as Chinese read the same bytes the same way (a bytes object keeps its hash)."""
+    return _strictly(data, encoding)
 
 
 def forced(data: bytes, encoding: str) -> Detection:
@@ -175,10 +190,32 @@ def detect(data: bytes) -> Detection:
     candidates = CJK_CANDIDATES + (_WIDE[:2] if len(data) % 2 == 0 else ())
     best = _best(data, candidates, "model")
     if best is None:
-        return _japanese_or_korean(data, None) or _charset_normalizer(data)
+        return _legacy_with_bytes_replaced(data) or _japanese_or_korean(data, None) or _charset_normalizer(data)
     if _reads_as_chinese(data, best) and not _shows_kana(data, best):
         return best
     return _japanese_or_korean(data, best) or _charset_normalizer_if_better(data, best) or best
+
+
+def _replacing(data: bytes, codec: str) -> tuple[str, int] | None:
+    """`data` read as `codec` with a few bytes that are not replaced (see MAX_REPLACED; one at least,
+    for a last character cut short); None for more."""
+    allowed = min(MAX_REPLACED, int(INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES))))
+    return producers.decode_replacing(data, codec, max(1, allowed))
+
+
+def _legacy_with_bytes_replaced(data: bytes) -> Detection | None:
+    """GBK or Big5 that no codec reads whole for a few bytes that are not (a stray byte, a character
+    cut short), if the rest reads as Chinese: the cheaper reading."""
+    readings = []
+    for codec in REPLACEABLE:
+        read = _replacing(data, codec)
+        if read is not None:
+            sample = "".join(char for char in read[0] if char > "\x7f" and char != "\ufffd")[:NOT_CHINESE_PROBE_CHARS]
+            if sample and model.cost(sample) < NOT_CHINESE_MEAN * len(sample):
+                readings.append((model.cost(sample) / len(sample), codec))
+    if not readings:
+        return None
+    return Detection(min(readings)[1], b"", 0.5, f"{min(readings)[1]}, {LEGACY_REPLACED_BYTES}")
 
 
 def _shows_kana(data: bytes, chinese: Detection) -> bool:

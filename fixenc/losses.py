@@ -1,10 +1,11 @@
 """What cannot come back: found in the repaired text and reported, never invented.
 
-Three kinds are named. A line whose every character is already U+FFFD lost its text before fixenc
+Four kinds are named. A line whose every character is already U+FFFD lost its text before fixenc
 saw it (a GBK file read as UTF-8 by a decoder that replaced what it could not read). `烫烫烫` and
 `屯屯屯` are the bytes CC and CD that debug builds of MSVC fill unused memory with, read as GBK:
 never text at all. Bytes that are not UTF-8 in a UTF-8 input (a stray byte, a character cut short)
-are kept as they are (the text holds them as surrogateescape does) and named.
+are kept as they are (the text holds them as surrogateescape does) and named; bytes of a GBK or
+Big5 input that are not are written as U+FFFD, and named.
 """
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ class Loss:
     """`line` counts from 1 in the text it was found in."""
 
     line: int
-    kind: str      # "lost", "uninitialised" or "invalid"
+    kind: str      # "lost", "uninitialised", "invalid" or "replaced"
     excerpt: str
 
     def describe(self) -> str:
         if self.kind == "lost":
             return f"line {self.line}: every character is U+FFFD: the text was lost before fixenc saw it"
+        if self.kind == "replaced":
+            return f"line {self.line}: bytes that are not {self.excerpt} were written as U+FFFD"
         if self.kind == "invalid":
             if " " in self.excerpt:
                 return f"line {self.line}: bytes {self.excerpt} are not UTF-8; kept as they are"
@@ -48,6 +51,12 @@ _KEPT = r" \t\r\x21-\x7e\u2018-\u201f\u2026\u3000-\u303f\uff01-\uff0f\uff1a-\uff
 _LOST_LINE = re.compile(f"^[{_KEPT}]*\ufffd[\ufffd{_KEPT}]*$", re.MULTILINE)
 # Bytes 80-FF that were no UTF-8, as surrogateescape holds them (detection.mostly_utf8).
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def replaced(decoded: str, codec: str) -> tuple[Loss, ...]:
+    """The runs of U+FFFD in `decoded`, text read from `codec` (GBK or Big5, which hold no U+FFFD):
+    bytes it could not read, written so (see detection.MAX_REPLACED)."""
+    return tuple(Loss(_line(decoded, match.start()), "replaced", codec) for match in re.finditer("\ufffd+", decoded))
 
 
 def find(text: str) -> tuple[Loss, ...]:

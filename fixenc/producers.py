@@ -305,6 +305,24 @@ def decode(data: bytes, producer: str) -> str:
     return data.decode(codec, errors)
 
 
+def decode_replacing(data: bytes, producer: str, most: int) -> tuple[str, int] | None:
+    """`data` read as `producer`, each byte it cannot read given as U+FFFD, and how many there
+    were; None if more than `most` (each one decodes the rest again: meant for a few)."""
+    pieces: list[str] = []
+    start = replaced = 0
+    while True:
+        rest = data[start:]
+        try:
+            pieces.append(decode(rest, producer))
+            return "".join(pieces), replaced
+        except UnicodeDecodeError as error:
+            replaced += 1
+            if replaced > most:
+                return None
+            pieces += [decode(rest[:error.start], producer), "\ufffd"]
+            start += error.start + 1
+
+
 # The most bytes one character takes in each multibyte producer; one in the others.
 _WIDTH = {UTF8: 4, CP936: 2, CP950: 2}
 

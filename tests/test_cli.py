@@ -545,3 +545,21 @@ def test_bytes_that_are_not_utf8_cannot_go_to_another_encoding() -> None:
     data = "\n".join(SENTENCES[:2]).encode() + b"\xff\n"
     result = run("--to", "gb18030", input=data)
     assert_one_error_line(result, 2, "byte FF on line 2 is not UTF-8 and cannot be written as gb18030")
+
+
+def test_a_gbk_file_cut_short_in_a_later_chunk_is_read_with_the_cut_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 4096)
+    lines = [sentence for sentence in SENTENCES if _fits(sentence, "gbk")]
+    data = "\n".join(lines).encode("gbk") + b"\n" + "码".encode("gbk")[:1]
+    result = run(input=data)
+    assert result.exit_code == 0, shown(result)
+    assert result.stdout_bytes == ("\n".join(lines) + "\n\ufffd").encode()
+    assert result.stderr == f"<stdin>: line {len(lines) + 1}: bytes that are not cp936 were written as U+FFFD\n"
+
+
+def _fits(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -207,3 +207,28 @@ def test_a_legacy_file_is_not_read_as_mixed(codec):
     data, _ = _mixed([codec] * 200)
     assert mixed_lines.legacy_codec(data) is None
     assert fixenc.detect(data).method == "model"
+
+
+@pytest.mark.parametrize("codec, name", [("gbk", "cp936"), ("big5", "cp950")])
+@pytest.mark.parametrize("damage", ["a stray byte", "a character cut short"])
+def test_gbk_or_big5_with_a_few_bytes_that_are_not_is_read_with_them_replaced(codec, name, damage):
+    """No codec reads such a file whole; the rest reads as Chinese, so it is read so, each byte that is
+    not written as U+FFFD and reported (a UTF-8 output cannot keep them)."""
+    data, text = _mixed([codec] * 12)
+    cut = data.index(b"\n", len(data) // 2)  # the end of a line in the middle
+    broken = data[:cut] + b"\xff" + data[cut:] if damage == "a stray byte" else data[:cut - 1] + data[cut:]
+    assert fixenc.detect(broken).encoding == name  # read so whole, or so in the first bytes detection reads
+    result = fixenc.repair(broken)
+    line = data[:cut].count(b"\n")
+    expected = text.splitlines(keepends=True)
+    expected[line] = (expected[line][:-1] if damage == "a stray byte" else expected[line][:-2]) + "\ufffd\n"
+    assert result.text == "".join(expected)
+    assert [(loss.line, loss.kind) for loss in result.losses] == [(line + 1, "replaced")]
+
+
+def test_a_short_gbk_text_with_a_stray_byte_is_detected_with_it_replaced():
+    data, text = _mixed(["gbk"] * 2)
+    broken = data.replace(b"\n", b"\xff\n", 1)
+    detection = fixenc.detect(broken)
+    assert (detection.encoding, detection.method) == ("cp936", "cp936, invalid bytes replaced")
+    assert fixenc.repair(broken).text == text.replace("\n", "\ufffd\n", 1)
