@@ -121,6 +121,14 @@ def decode(data: bytes, detection: Detection) -> str:
         return read[0]
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _strictly(body: bytes, encoding: str) -> str:
     legacy = mixed_lines.legacy_of(encoding)
     if legacy:
@@ -164,6 +172,9 @@ def detect(data: bytes) -> Detection:
     """Detect the codec of `data`: detect("中文".encode("gbk")).encoding == "cp936"."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
+            legacy = mixed_lines.legacy_codec(data[len(mark):]) if codec == producers.UTF8 and not _is_utf8(data) else None
+            if legacy:  # an editor's BOM on a file that other lines were appended to in GBK or Big5
+                return Detection(mixed_lines.name(legacy), mark, 1.0, "mixed lines")
             return Detection(codec, mark, 1.0, "bom")
     if data.isascii():
         return _ascii_or_hz(data)

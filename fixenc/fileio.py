@@ -125,7 +125,7 @@ class Renderer:
         if self.to_utf8 and result.detection.is_utf8 and not result.changed:
             out = data
         else:
-            bom = result.detection.bom if first and self.to_utf8 and result.detection.is_utf8 else b""
+            bom = result.detection.bom if first and self.to_utf8 and result.detection.bom == codecs.BOM_UTF8 else b""
             out = bom + self._encode(result.text)
         self._lines += result.text.count("\n")
         return out

@@ -563,3 +563,12 @@ def _fits(text: str, codec: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_a_mixed_file_keeps_its_utf8_bom() -> None:
+    lines = [sentence for sentence in SENTENCES if _fits(sentence, "gbk")][:8]
+    data = codecs.BOM_UTF8 + b"".join((line.encode("gbk" if index % 2 else "utf-8") + b"\n")
+                                      for index, line in enumerate(lines))
+    result = run(input=data)
+    assert (result.exit_code, result.stdout_bytes) == (0, codecs.BOM_UTF8 + ("\n".join(lines) + "\n").encode()), \
+        shown(result)

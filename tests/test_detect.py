@@ -232,3 +232,10 @@ def test_a_short_gbk_text_with_a_stray_byte_is_detected_with_it_replaced():
     detection = fixenc.detect(broken)
     assert (detection.encoding, detection.method) == ("cp936", "cp936, invalid bytes replaced")
     assert fixenc.repair(broken).text == text.replace("\n", "\ufffd\n", 1)
+
+
+def test_a_bom_does_not_stop_a_mixed_file_being_read_line_by_line():
+    data, text = _mixed(["utf-8", "gbk"] * 6)
+    result = fixenc.repair(codecs.BOM_UTF8 + data)
+    assert (result.detection.encoding, result.detection.bom) == ("utf-8+cp936", codecs.BOM_UTF8)
+    assert result.text == text
