@@ -57,12 +57,13 @@ def detect(data: bytes) -> Detection:
 def decode(data: bytes, encoding: str | None = None, offset: int = 0) -> tuple[str, Detection]:
     """The text of `data` and how it was read; `offset` places `data` in a longer stream."""
     detection = _detect.forced(data, encoding) if encoding else _detect.detect(data)
-    return _decode_as(data, detection, encoding, offset), detection
+    return _decode_as(data, detection, encoding, offset)[0], detection
 
 
-def _decode_as(data: bytes, detection: Detection, asked: str | None, offset: int) -> str:
+def _decode_as(data: bytes, detection: Detection, asked: str | None, offset: int) -> tuple[str, bool]:
+    """The text, and whether some bytes were not of the encoding (see detection.read)."""
     try:
-        return _detect.decode(data, detection)
+        return _detect.read(data, detection)
     except UnicodeDecodeError as error:
         name = asked or detection.encoding
         hint = " (omit --encoding to detect it)" if asked else " (name it with --encoding)"
@@ -84,14 +85,16 @@ def repair(
     ("simplified" or "traditional") converts the repaired text with OpenCC as a last step.
     `strict` refuses guesses: lost bytes are not rebuilt, and such spans stay as they are.
     """
+    chosen = select(only, skip, script, strict)
     if isinstance(data, str):
-        text, detection = data, Detection("utf-8", b"", 1.0, "text")
-    else:
-        text, detection = decode(data, encoding)
-    return _repair_text(text, detection, select(only, skip, script, strict))
+        return _repair_text(data, False, Detection("utf-8", b"", 1.0, "text"), chosen)
+    detection = _detect.forced(data, encoding) if encoding else _detect.detect(data)
+    return _repair_text(*_decode_as(data, detection, encoding, 0), detection, chosen)
 
 
-def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
+def _repair_text(text: str, lenient: bool, detection: Detection, chosen: tuple[strategies.Strategy, ...]) -> Result:
+    """Repair decoded text; `lenient` if some of its bytes were not of the encoding (see
+    detection.read), which are then reported as losses."""
     steps, repaired = chain.plan(text, chosen).steps()
     cleanup_steps, repaired = chain.clean_up(repaired, chosen)
     steps += cleanup_steps
@@ -112,8 +115,9 @@ def _repair_text(text: str, detection: Detection, chosen: tuple[strategies.Strat
     verify.verify_idempotent(repaired, more)
     verify.verify_steps(text, steps, repaired)
     found = losses.find(repaired)
-    if detection.encoding in _detect.REPLACEABLE and "\ufffd" in text:
-        found = tuple(sorted(losses.replaced(text, detection.encoding) + found, key=lambda loss: loss.line))
+    if lenient:
+        unread = losses.kept(text) if detection.is_utf8 else losses.replaced(text, detection.encoding)
+        found = tuple(sorted(unread + found, key=lambda loss: loss.line))
     return Result(repaired, text, detection, tuple(steps), found)
 
 
@@ -177,14 +181,15 @@ def repair_stream(
     chunks = iter(chunks)
     for chunk in chunks:
         if detection is None or detection.method == "ascii":  # ASCII so far says nothing yet
-            text, found = decode(chunk, encoding, offset)
+            found = _detect.forced(chunk, encoding) if encoding else _detect.detect(chunk)
+            text, lenient = _decode_as(chunk, found, encoding, offset)
             if detection is not None:  # a later chunk: the BOM, if any, was the first one's
                 found = replace(found, bom=b"")
             detection = found
-            result = _repair_text(text, detection, chosen)
+            result = _repair_text(text, lenient, detection, chosen)
         else:
             detection = replace(detection, bom=b"")
-            result = _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)
+            result = _repair_text(*_decode_as(chunk, detection, encoding, offset), detection, chosen)
         offset += len(chunk)
         yield chunk, result
         if jobs > 1 and detection.method != "ascii":
@@ -210,4 +215,4 @@ def _repair_chunk(chunk: bytes, detection: Detection, offset: int, options: tupl
     """One later chunk of a stream, in a worker process (see parallel.py)."""
     encoding, only, skip, script, strict = options
     chosen = select(only, skip, script, strict)  # type: ignore[arg-type]
-    return _repair_text(_decode_as(chunk, detection, encoding, offset), detection, chosen)  # type: ignore[arg-type]
+    return _repair_text(*_decode_as(chunk, detection, encoding, offset), detection, chosen)  # type: ignore[arg-type]

@@ -107,18 +107,24 @@ class Detection:
 
 def decode(data: bytes, detection: Detection) -> str:
     """The text of `data` as `detection` reads it; BOM removed."""
+    return read(data, detection)[0]
+
+
+def read(data: bytes, detection: Detection) -> tuple[str, bool]:
+    """decode(), and whether some bytes were not of the encoding: kept (UTF-8, see mostly_utf8) or
+    replaced (GBK and Big5, see MAX_REPLACED). --encoding reads as told, strictly."""
     body = data[len(detection.bom):]
     try:
-        return _strictly(body, detection.encoding)
+        return _strictly(body, detection.encoding), False
     except UnicodeDecodeError:
-        if detection.method == "forced":  # --encoding reads as told, strictly
+        if detection.method == "forced":
             raise
         if detection.is_utf8 and mostly_utf8(body):
-            return body.decode("utf-8", "surrogateescape")
-        read = _replacing(body, detection.encoding) if detection.encoding in REPLACEABLE else None
-        if read is None:
+            return body.decode("utf-8", "surrogateescape"), True
+        replaced = _replacing(body, detection.encoding) if detection.encoding in REPLACEABLE else None
+        if replaced is None:
             raise
-        return read[0]
+        return replaced[0], True
 
 
 def _is_utf8(data: bytes) -> bool:

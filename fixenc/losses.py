@@ -59,6 +59,17 @@ def replaced(decoded: str, codec: str) -> tuple[Loss, ...]:
     return tuple(Loss(_line(decoded, match.start()), "replaced", codec) for match in re.finditer("\ufffd+", decoded))
 
 
+def kept(decoded: str) -> tuple[Loss, ...]:
+    """The bytes of a UTF-8 input that were not UTF-8, kept in `decoded` as surrogateescape keeps
+    them (see detection.mostly_utf8): each run is one."""
+    return tuple(Loss(_line(decoded, match.start()), "invalid", _hex(match.group()))
+                 for match in _ESCAPED_BYTES.finditer(decoded))
+
+
+def _hex(escaped: str) -> str:
+    return " ".join(f"{ord(char) - 0xDC00:02X}" for char in escaped)
+
+
 def find(text: str) -> tuple[Loss, ...]:
     """Every loss in `text`, in order."""
     found: list[tuple[int, Loss]] = []
@@ -66,10 +77,6 @@ def find(text: str) -> tuple[Loss, ...]:
         for match in _LOST_LINE.finditer(text):
             if match.group().count("\ufffd") >= 2:
                 found.append((match.start(), Loss(_line(text, match.start()), "lost", match.group().strip())))
-    if _ESCAPED_BYTES.search(text):
-        for match in _ESCAPED_BYTES.finditer(text):
-            shown = " ".join(f"{ord(char) - 0xDC00:02X}" for char in match.group())
-            found.append((match.start(), Loss(_line(text, match.start()), "invalid", shown)))
     for char in _fill_chars():
         if char * MIN_FILL in text:  # found at C speed; the regex only where there is something
             for match in re.finditer(f"{re.escape(char)}{{{MIN_FILL},}}", text):
