@@ -31,17 +31,39 @@ def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[
     of its first suspect lines (`suspects`) decide."""
     stretches = [stretch for start, end in suspects
                  for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_STRETCHES)]
-    return any(all(_reads(strategy, stretch) for stretch in stretches) and _mostly_fits(strategy, stretches)
-               for strategy in strategies)
+    costs: dict[str, float] = {}  # each stretch's own cost, asked once whatever the strategies
+    for strategy in strategies:
+        readings: list[tuple[str, float] | bool] = []
+        for stretch in stretches:
+            found = _read(strategy, stretch)
+            if found is False:
+                break  # it fits no piece that holds this stretch, nor the whole text
+            readings.append(found)
+        else:
+            if _mostly_fits(strategy, stretches, readings, costs):
+                return True
+    return False
 
 
-def _mostly_fits(strategy: Strategy, stretches: list[str]) -> bool:
-    """Whether `strategy` may fit at least half the stretches; stops once it cannot, or once it
-    has (a file of mojibake: half the model's work)."""
+def _read(strategy: Strategy, stretch: str) -> tuple[str, float] | bool:
+    """What read_inside() makes of `stretch`, or False if the strategy does not fit its bytes (it
+    fits no piece that holds it); True for a strategy that cannot read a stretch, if it applies
+    (then its screen decides whether it may fit, see _fits)."""
+    read = getattr(strategy, "read_inside", None)
+    if read is None:
+        return strategy.applies(stretch)
+    found = read(stretch)
+    return False if found is None else found
+
+
+def _mostly_fits(strategy: Strategy, stretches: list[str], readings: list[tuple[str, float] | bool],
+                 costs: dict[str, float]) -> bool:
+    """Whether `strategy` may fit at least half the stretches, given its readings of them; stops
+    once it cannot, or once it has (a file of mojibake: half the model's work)."""
     allowed_misses = len(stretches) // 2
     needed = len(stretches) - allowed_misses
-    for stretch in stretches:
-        if _may_fit(strategy, stretch):
+    for stretch, found in zip(stretches, readings):
+        if _fits(strategy, stretch, found, costs):
             needed -= 1
             if needed <= 0:
                 return True
@@ -67,22 +89,23 @@ def _has_han(text: str) -> bool:
                or "\U00020000" <= char <= "\U0003134f" for char in text)
 
 
-def _reads(strategy: Strategy, stretch: str) -> bool:
-    """Whether `strategy` fits the bytes of `stretch`: if not, it fits no piece that holds it."""
-    read = getattr(strategy, "read_inside", None)
-    return read(stretch) is not None if read is not None else strategy.applies(stretch)
-
-
 def _may_fit(strategy: Strategy, stretch: str) -> bool:
     """Whether `strategy` may repair a piece holding `stretch`: it reads the stretch's bytes as
     Chinese, and more plausibly (a repair must gain, and gains where the damage is)."""
     read = getattr(strategy, "read_inside", None)
-    if read is None:
-        return getattr(strategy, "screen", strategy.applies)(stretch)
-    found = read(stretch)
-    if found is None or not _has_han(found[0]):
-        return False
+    return _fits(strategy, stretch, True if read is None else read(stretch) or False, {})
+
+
+def _fits(strategy: Strategy, stretch: str, found: tuple[str, float] | bool, costs: dict[str, float]) -> bool:
+    """_may_fit() given what read_inside() made of the stretch (False: nothing; True: the strategy
+    reads no stretch, and its screen, or applies(), decides); `costs` keeps the stretches' own costs."""
+    if isinstance(found, bool):
+        return found and getattr(strategy, "screen", strategy.applies)(stretch)
     reading, share = found
+    if not _has_han(reading):
+        return False
     scorer = _model.load()
+    if stretch not in costs:
+        costs[stretch] = scorer.cost(stretch)
     # Against the same bytes: the reading covers `share` of the stretch's.
-    return scorer.cost(reading) < READING_SHARE * scorer.cost(stretch) * share
+    return scorer.cost(reading) < READING_SHARE * costs[stretch] * share
