@@ -104,8 +104,10 @@ def _try(strategy: Strategy, text: str) -> str | None:
     return candidate
 
 
-def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple[Strategy, ...], str]]:
-    """Every chain of up to MAX_LAYERS strategies that fits `text` exactly, with its result."""
+def _candidates(text: str, strategies: tuple[Strategy, ...], first: tuple[Strategy, ...] | None = None
+                ) -> list[tuple[tuple[Strategy, ...], str]]:
+    """Every chain of up to MAX_LAYERS strategies that fits `text` exactly, with its result (each
+    beginning with one of `first`, if given)."""
     frontier: list[tuple[tuple[Strategy, ...], str]] = [((), text)]
     found: list[tuple[tuple[Strategy, ...], str]] = []
     seen = {text}
@@ -117,7 +119,7 @@ def _candidates(text: str, strategies: tuple[Strategy, ...]) -> list[tuple[tuple
         next_frontier, unsettled, settled = [], [], False
         for chain, current in frontier:
             for strategy in ordered:
-                if guesses(strategy) and (layer or settled):
+                if guesses(strategy) and (layer or settled) or (not layer and first and strategy not in first):
                     continue
                 candidate = _try(strategy, current)
                 if candidate is not None and candidate not in seen:
@@ -214,12 +216,14 @@ def _gain(before: str, after: str, left: str = "", right: str = "") -> float:
     return (_cost(sampled[0]) - _cost(sampled[1])) * sampled[2]
 
 
-def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: str = "") -> Piece:
-    """The piece with the most plausible chain that clears the bar, or left alone."""
+def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: str = "",
+           first: tuple[Strategy, ...] | None = None) -> Piece:
+    """The piece with the most plausible chain that clears the bar, or left alone; `first`, the
+    strategies a chain may begin with, where the others are known not to fit (see screen.py)."""
     best: Piece | None = None
     best_margin = 0.0
     rare = _rare_count(text)
-    for chain, candidate in _candidates(text, strategies):
+    for chain, candidate in _candidates(text, strategies, first):
         # Repairs make rare characters common; a candidate with more is not worth scoring.
         if _rare_count(candidate) > rare:
             continue
@@ -273,8 +277,9 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
         # Nothing rare: a long text is clean. A label may not be: its few characters can each be
         # common enough (`鍛戒护` for 命令), so it is tried whole.
         return Plan([choose(text, strategies) if len(text) <= ALWAYS_TRIED_CHARS else Piece(text)])
-    if not screened or screen.whole_may_fit(text, first, strategies):
-        whole = choose(text, strategies)
+    readers = screen.whole_readers(text, first, strategies) if screened else strategies
+    if readers is not None:
+        whole = choose(text, strategies, first=readers)
         if whole.chain:
             return Plan([whole])
     placed: list[tuple[int, int, list[Piece]]] = []

@@ -15,7 +15,7 @@ from . import suspect
 from .strategies import Strategy
 
 # A long text is tried whole only if some strategy may fit the stretches around the first few
-# clusters of this many of its first suspect lines (see whole_may_fit).
+# clusters of this many of its first suspect lines (see whole_readers).
 WHOLE_LINES = 16
 WHOLE_STRETCHES = 4
 # A stretch passes when its reading costs less than this share of the stretch (for the
@@ -25,13 +25,18 @@ WHOLE_STRETCHES = 4
 READING_SHARE = 0.7
 
 
-def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]) -> bool:
-    """Whether some strategy may fit the whole of a long text: one that fits the whole text reads
-    every stretch of it, and (were it damage) reads most of them as more plausible Chinese; a few
-    of its first suspect lines (`suspects`) decide."""
+def whole_readers(text: str, suspects: list[tuple[int, int]], strategies: tuple[Strategy, ...]
+                  ) -> tuple[Strategy, ...] | None:
+    """The strategies that may fit the whole of a long text, if some may, else None. One that fits
+    the whole text reads every stretch of it, and (were it damage) reads most of them as more
+    plausible Chinese; a few of its first suspect lines (`suspects`) decide. Returned: the ones that
+    read every stretch, and those that read none (a chain need try no other first: the rest fail on
+    the whole text, after recoding a megabyte)."""
     stretches = [stretch for start, end in suspects
                  for stretch in itertools.islice(suspect.stretches(text, start, end), WHOLE_STRETCHES)]
     costs: dict[str, float] = {}  # each stretch's own cost, asked once whatever the strategies
+    readers: list[Strategy] = []
+    fits = False
     for strategy in strategies:
         readings: list[tuple[str, float] | bool] = []
         for stretch in stretches:
@@ -40,9 +45,12 @@ def whole_may_fit(text: str, suspects: list[tuple[int, int]], strategies: tuple[
                 break  # it fits no piece that holds this stretch, nor the whole text
             readings.append(found)
         else:
-            if _mostly_fits(strategy, stretches, readings, costs):
-                return True
-    return False
+            readers.append(strategy)
+            fits = fits or _mostly_fits(strategy, stretches, readings, costs)
+            continue
+        if getattr(strategy, "read_inside", None) is None:
+            readers.append(strategy)  # applies() to a stretch proves nothing of the whole text
+    return tuple(readers) if fits else None
 
 
 def _read(strategy: Strategy, stretch: str) -> tuple[str, float] | bool:
