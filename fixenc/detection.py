@@ -75,6 +75,12 @@ NUL_SHARE_FOR_WIDE = 0.2
 # 0.067 in the lowest of 17,328 GBK lines, 0.4 or more in 99% of them), or only the last character
 # cut short, after at least MIN_UTF8_CHARS whole ones (`café` in cp1252 ends in a lead byte too).
 INVALID_UTF8_SHARE = 0.02
+# ... or, in a short text, ten whole characters beyond ASCII for each invalid byte (GBK review lines
+# read as UTF-8 make five at most, `装系统挺麻烦`; a line or two of UTF-8 with a byte lost has 20 or more).
+WHOLE_PER_INVALID = 10
+# Where no other reading reads as Chinese (the CJK codecs' reading is no Chinese, or none fits), two are
+# enough: the bytes are then kept as they came rather than read into garbage.
+WHOLE_PER_INVALID_LEFT = 2
 MIN_UTF8_CHARS = 2
 UTF8_KEPT_BYTES = "utf-8, invalid bytes kept"
 # GBK or Big5 with a few bytes that are not (a stray byte, a character cut short): the same share,
@@ -119,7 +125,8 @@ def read(data: bytes, detection: Detection) -> tuple[str, bool]:
     except UnicodeDecodeError:
         if detection.method == "forced":
             raise
-        if detection.is_utf8 and mostly_utf8(body):
+        left = detection.method == UTF8_KEPT_BYTES  # detection found no other reading (see detect)
+        if detection.is_utf8 and mostly_utf8(body, WHOLE_PER_INVALID_LEFT if left else WHOLE_PER_INVALID):
             return body.decode("utf-8", "surrogateescape"), True
         replaced = _replacing(body, detection.encoding) if detection.encoding in REPLACEABLE else None
         if replaced is None:
@@ -153,7 +160,7 @@ def _strictly(body: bytes, encoding: str) -> str:
     return body.decode(encoding)
 
 
-def mostly_utf8(data: bytes) -> bool:
+def mostly_utf8(data: bytes, whole_per_invalid: float = WHOLE_PER_INVALID) -> bool:
     """Whether `data`, which is not valid UTF-8, is UTF-8 with a few bytes that are not: a stray
     byte or two, or a last character cut short (see INVALID_UTF8_SHARE)."""
     try:
@@ -161,8 +168,10 @@ def mostly_utf8(data: bytes) -> bool:
         return len(text) - len(text.encode("ascii", "ignore").decode()) >= MIN_UTF8_CHARS
     except UnicodeDecodeError:
         pass
-    invalid = len(data) - len(data.decode("utf-8", "ignore").encode("utf-8"))  # in C: GBK files ask too
-    return invalid <= INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES))
+    valid = data.decode("utf-8", "ignore")  # counted in C: GBK files ask too
+    invalid = len(data) - len(valid.encode("utf-8"))
+    wide = len(valid) - len(valid.encode("ascii", "ignore"))  # characters beyond ASCII that are whole
+    return invalid <= INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES)) or wide >= whole_per_invalid * invalid
 
 
 @lru_cache(maxsize=8)
@@ -221,10 +230,26 @@ def detect(data: bytes) -> Detection:
     candidates = CJK_CANDIDATES + (_WIDE[:2] if len(data) % 2 == 0 else ())
     best = _best(data, candidates, "model")
     if best is None:
-        return _legacy_with_bytes_replaced(data) or _japanese_or_korean(data, None) or _charset_normalizer(data)
+        return (_legacy_with_bytes_replaced(data) or _japanese_or_korean(data, None) or _utf8_bytes_kept(data)
+                or _charset_normalizer(data))
     if _reads_as_chinese(data, best) and not _shows_kana(data, best):
         return best
-    return _japanese_or_korean(data, best) or _charset_normalizer_if_better(data, best) or best
+    other = _japanese_or_korean(data, best) or _utf8_bytes_kept(data) or _charset_normalizer_if_better(data, best)
+    if best.encoding in _WIDE:
+        # BOM-less UTF-16 reads any even run of bytes; where it reads no Chinese it is most often
+        # only the one reading that fits (UTF-8 or GBK with a byte lost or added: garbage in every
+        # character), and GBK or Big5 with that byte replaced is asked first. Nothing else: refused.
+        other = _legacy_with_bytes_replaced(data) or other
+        if other is None:
+            raise InputError(_UNKNOWN)
+    return other or best
+
+
+def _utf8_bytes_kept(data: bytes) -> Detection | None:
+    """UTF-8 with the bytes that are not kept, where no other reading reads as Chinese and whole
+    characters outnumber those bytes (see WHOLE_PER_INVALID_LEFT): better the bytes as they came
+    than the garbage of GBK's or UTF-16's reading (a line of UTF-8 with two bytes lost)."""
+    return Detection(producers.UTF8, b"", 0.5, UTF8_KEPT_BYTES) if mostly_utf8(data, WHOLE_PER_INVALID_LEFT) else None
 
 
 def _replacing(data: bytes, codec: str) -> tuple[str, int] | None:
@@ -423,11 +448,13 @@ def _best(data: bytes, encodings: tuple[str, ...], method: str) -> Detection | N
     return Detection(scores[0][1], b"", _confidence(scores), method)
 
 
+_UNKNOWN = "cannot tell the encoding: not UTF-8, GBK, Big5 or any codec charset-normalizer knows (use --encoding)"
+
+
 def _charset_normalizer(data: bytes) -> Detection:
     from charset_normalizer import from_bytes
 
     match = from_bytes(data).best()
     if match is None:
-        raise InputError("cannot tell the encoding: not UTF-8, GBK, Big5 or any codec charset-normalizer knows "
-                         "(use --encoding)")
+        raise InputError(_UNKNOWN)
     return Detection(codecs.lookup(match.encoding).name, b"", round(1.0 - match.chaos, 4), "charset-normalizer")

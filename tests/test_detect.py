@@ -239,3 +239,17 @@ def test_a_bom_does_not_stop_a_mixed_file_being_read_line_by_line():
     result = fixenc.repair(codecs.BOM_UTF8 + data)
     assert (result.detection.encoding, result.detection.bom) == ("utf-8+cp936", codecs.BOM_UTF8)
     assert result.text == text
+
+
+def test_a_line_of_utf8_with_a_byte_lost_keeps_its_bytes():
+    """Short UTF-8 with a byte lost has too few whole characters for the bytes-kept rule of long
+    texts, and GBK, BOM-less UTF-16 or charset-normalizer's code pages read some of these lines
+    whole, as garbage; the bytes come out as they came instead."""
+    for sentence in SENTENCES[:120]:
+        data = (sentence + "\n").encode()
+        for cut in (len(data) // 3, len(data) // 2):
+            damaged = data[:cut] + data[cut + 1:]
+            if _is_utf8(damaged):
+                continue
+            result = fixenc.repair(damaged)
+            assert result.text.encode("utf-8", "surrogateescape") == damaged, (sentence, result.detection)
