@@ -66,6 +66,10 @@ NOT_CHINESE_FOR_KOREAN = 9.0
 # BOM-less UTF-16 is far rarer in the wild than GBK or Big5, and reads any even run of bytes as
 # Hangul or rare Han: it must win by this many nats (tests/test_detect.py holds the cases).
 BOMLESS_WIDE_PRIOR = 12.0
+# ... and where it is the best reading but costs this much a character, it is no reading at all: UTF-8
+# and GBK with a byte or two lost or added, read as UTF-16, cost 10.6 nats or more (bench/damaged_bytes.py's
+# texts, seeds 1-3); Chinese, 7.7 at most (tests/data/sentences.txt).
+WIDE_GARBAGE_MEAN = 9.0
 # Share of NUL bytes above which BOM-less input is tried as UTF-16/32.
 NUL_SHARE_FOR_WIDE = 0.2
 # UTF-8 with a few bytes that are not (a stray byte, a character cut short) is UTF-8: its invalid
@@ -235,14 +239,21 @@ def detect(data: bytes) -> Detection:
     if _reads_as_chinese(data, best) and not _shows_kana(data, best):
         return best
     other = _japanese_or_korean(data, best) or _utf8_bytes_kept(data) or _charset_normalizer_if_better(data, best)
-    if best.encoding in _WIDE:
-        # BOM-less UTF-16 reads any even run of bytes; where it reads no Chinese it is most often
-        # only the one reading that fits (UTF-8 or GBK with a byte lost or added: garbage in every
-        # character), and GBK or Big5 with that byte replaced is asked first. Nothing else: refused.
+    if best.encoding in _WIDE and _mean_cost(data, best) >= WIDE_GARBAGE_MEAN:
+        # BOM-less UTF-16 reads any even run of bytes; where it reads as nothing at all it is most
+        # often only the one reading that fits (UTF-8 or GBK with a byte lost or added), and GBK or
+        # Big5 with that byte replaced is asked first. Nothing else: refused.
         other = _legacy_with_bytes_replaced(data) or other
         if other is None:
             raise InputError(_UNKNOWN)
     return other or best
+
+
+def _mean_cost(data: bytes, reading: Detection) -> float:
+    """What a non-ASCII character of the reading's first NOT_CHINESE_PROBE_CHARS costs, on average."""
+    sample = _foreign_sample(data, reading.encoding, PROBE_BYTES) or ""
+    sample = sample[:NOT_CHINESE_PROBE_CHARS]
+    return model.cost(sample) / len(sample) if sample else 0.0
 
 
 def _utf8_bytes_kept(data: bytes) -> Detection | None:

@@ -253,3 +253,11 @@ def test_a_line_of_utf8_with_a_byte_lost_keeps_its_bytes():
                 continue
             result = fixenc.repair(damaged)
             assert result.text.encode("utf-8", "surrogateescape") == damaged, (sentence, result.detection)
+
+
+@pytest.mark.parametrize("text", ["我主动说我是携程订的", "键盘超赞，", "房间很脏，", "那网速快得简直像拔号，"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_short_bomless_utf16_chinese_that_costs_a_little_more_is_still_read(codec, text):
+    """Informal review text costs a little over detection.NOT_CHINESE_MEAN a character; BOM-less UTF-16
+    is refused only where its reading costs what garbage does (see WIDE_GARBAGE_MEAN)."""
+    assert fixenc.repair(text.encode(codec)).text == text
