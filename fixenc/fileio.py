@@ -113,7 +113,7 @@ class Renderer:
     def __init__(self, to: str) -> None:
         self.to = to
         self.to_utf8 = codecs.lookup(to).name == "utf-8"
-        # Bytes of a UTF-8 input that were no UTF-8 are kept (see detection.mostly_utf8): written
+        # Bytes of a UTF-8 input that were no UTF-8 are kept (see unreadable.py): written
         # back as they came in UTF-8 output; in any other encoding they are refused.
         self._encoder = codecs.getincrementalencoder(to)("surrogateescape" if self.to_utf8 else "strict")
         self._first = True

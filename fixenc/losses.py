@@ -49,19 +49,19 @@ def _fill_chars() -> str:
 # A line of U+FFFD with nothing else but ASCII, spaces and punctuation (`“����”，`).
 _KEPT = r" \t\r\x21-\x7e\u2018-\u201f\u2026\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
 _LOST_LINE = re.compile(f"^[{_KEPT}]*\ufffd[\ufffd{_KEPT}]*$", re.MULTILINE)
-# Bytes 80-FF that were no UTF-8, as surrogateescape holds them (detection.mostly_utf8).
+# Bytes 80-FF that were no UTF-8, as surrogateescape holds them (unreadable.mostly_utf8).
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def replaced(decoded: str, codec: str) -> tuple[Loss, ...]:
     """The runs of U+FFFD in `decoded`, text read from `codec` (GBK or Big5, which hold no U+FFFD):
-    bytes it could not read, written so (see detection.MAX_REPLACED)."""
+    bytes it could not read, written so (see unreadable.MAX_REPLACED)."""
     return tuple(Loss(_line(decoded, match.start()), "replaced", codec) for match in re.finditer("\ufffd+", decoded))
 
 
 def kept(decoded: str) -> tuple[Loss, ...]:
     """The bytes of a UTF-8 input that were not UTF-8, kept in `decoded` as surrogateescape keeps
-    them (see detection.mostly_utf8): each run is one."""
+    them (see unreadable.mostly_utf8): each run is one."""
     return tuple(Loss(_line(decoded, match.start()), "invalid", _hex(match.group()))
                  for match in _ESCAPED_BYTES.finditer(decoded))
 

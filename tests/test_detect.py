@@ -148,7 +148,7 @@ def _is_utf8(data: bytes) -> bool:
 @pytest.mark.parametrize("codec", ["gbk", "big5"])
 def test_chinese_in_gbk_or_big5_is_not_utf8_with_bytes_kept(codec):
     """GBK and Big5 read as UTF-8 hold far more invalid bytes than a damaged UTF-8 file."""
-    from fixenc.detection import mostly_utf8
+    from fixenc.unreadable import mostly_utf8
 
     for sentence in SENTENCES:
         try:
