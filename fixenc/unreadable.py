@@ -27,6 +27,9 @@ MIN_UTF8_CHARS = 2
 # each written as U+FFFD (a UTF-8 output cannot keep them) and reported; at most MAX_REPLACED a
 # chunk, and only where the rest reads as Chinese.
 MAX_REPLACED = 64
+# ... and up to this many in any text, however short (a line with a byte lost and another added), where
+# the rest reads as Chinese (the detection asks that).
+MIN_REPLACED = 3
 REPLACEABLE = (producers.CP936, producers.CP950)
 _ASCII_BYTES = bytes(range(0x80))
 
@@ -47,6 +50,6 @@ def mostly_utf8(data: bytes, whole_per_invalid: float = WHOLE_PER_INVALID) -> bo
 
 def replacing(data: bytes, codec: str) -> tuple[str, int] | None:
     """`data` read as `codec` (GBK or Big5) with each byte it cannot read as U+FFFD, if there are a
-    few (see MAX_REPLACED; one at least, for a last character cut short); None for more."""
+    few (see MAX_REPLACED and MIN_REPLACED); None for more."""
     allowed = min(MAX_REPLACED, int(INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES))))
-    return producers.decode_replacing(data, codec, max(1, allowed))
+    return producers.decode_replacing(data, codec, max(MIN_REPLACED, allowed))
