@@ -44,14 +44,21 @@ def legacy_of(encoding: str) -> str | None:
 
 def decode(data: bytes, legacy: str) -> str:
     """`data` read line by line, each line as UTF-8 or as `legacy` (see the module's docstring);
-    UnicodeDecodeError if a line is neither."""
-    return "".join(_read_line(line, legacy)[0] for line in data.splitlines(keepends=True))
+    UnicodeDecodeError at the first line that is neither."""
+    texts, offset = [], 0
+    for line in data.splitlines(keepends=True):
+        text = _read_line(line, legacy)[0]
+        if text is None:
+            raise UnicodeDecodeError(name(legacy), data, offset, offset + len(line), f"neither utf-8 nor {legacy}")
+        texts.append(text)
+        offset += len(line)
+    return "".join(texts)
 
 
 def legacy_codec(data: bytes) -> str | None:
     """The legacy codec of `data` if it is a mixed file, else None: some line is not UTF-8, every
-    such line is valid in the codec and they read as Chinese, and some line reads better as UTF-8
-    (one with characters beyond ASCII)."""
+    such line is valid in the codec and they read as Chinese, and some line of Han characters reads
+    better as UTF-8."""
     if not _UTF8_HAN_PAIR.search(data):
         return None  # no two UTF-8 Han side by side: decided in C (8 ms a MB of GBK)
     foreign, chinese = [], []  # lines that are not UTF-8; UTF-8 lines with Han in them
@@ -78,14 +85,11 @@ def _han_count(text: str) -> int:
     return len(_HAN.findall(text))
 
 
-def _read_line(line: bytes, legacy: str) -> tuple[str, bool]:
-    """The line's text, and whether it was read as UTF-8."""
+def _read_line(line: bytes, legacy: str) -> tuple[str | None, bool]:
+    """The line's text (None if it is neither UTF-8 nor `legacy`), and whether it was read as UTF-8."""
     as_utf8 = _strict(line, producers.UTF8)
     if as_utf8 is None:
-        as_legacy = _strict(line, legacy)
-        if as_legacy is None:
-            raise UnicodeDecodeError(legacy, line, 0, len(line), f"neither utf-8 nor {legacy}")
-        return as_legacy, False
+        return _strict(line, legacy), False
     if line.isascii():
         return as_utf8, True
     as_legacy = _strict(line, legacy)
