@@ -572,3 +572,12 @@ def test_a_mixed_file_keeps_its_utf8_bom() -> None:
     result = run(input=data)
     assert (result.exit_code, result.stdout_bytes) == (0, codecs.BOM_UTF8 + ("\n".join(lines) + "\n").encode()), \
         shown(result)
+
+
+def test_a_line_neither_codec_of_a_mixed_file_reads_is_named_at_its_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "CHUNK_SIZE", 1024)
+    lines = [sentence for sentence in SENTENCES if _fits(sentence, "gbk")][:40]
+    data = b"".join(line.encode("gbk" if index % 2 else "utf-8") + b"\n" for index, line in enumerate(lines))
+    broken = data + b"\xff\xfe\xff\xfe\n"
+    result = run("-j", "1", input=broken)
+    assert_one_error_line(result, 2, f"not valid utf-8+cp936 at byte {len(data)}")
