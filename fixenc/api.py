@@ -56,8 +56,13 @@ def detect(data: bytes) -> Detection:
 
 def decode(data: bytes, encoding: str | None = None, offset: int = 0) -> tuple[str, Detection]:
     """The text of `data` and how it was read; `offset` places `data` in a longer stream."""
-    detection = _detect.forced(data, encoding) if encoding else _detect.detect(data)
+    detection = _detected(data, encoding)
     return _decode_as(data, detection, encoding, offset)[0], detection
+
+
+def _detected(data: bytes, encoding: str | None) -> Detection:
+    """How to read `data`: as `encoding` (--encoding) if given, else as detected."""
+    return _detect.forced(data, encoding) if encoding else _detect.detect(data)
 
 
 def _decode_as(data: bytes, detection: Detection, asked: str | None, offset: int) -> tuple[str, bool]:
@@ -88,7 +93,7 @@ def repair(
     chosen = select(only, skip, script, strict)
     if isinstance(data, str):
         return _repair_text(data, False, Detection("utf-8", b"", 1.0, "text"), chosen)
-    detection = _detect.forced(data, encoding) if encoding else _detect.detect(data)
+    detection = _detected(data, encoding)
     return _repair_text(*_decode_as(data, detection, encoding, 0), detection, chosen)
 
 
@@ -181,7 +186,7 @@ def repair_stream(
     chunks = iter(chunks)
     for chunk in chunks:
         if detection is None or detection.method == "ascii":  # ASCII so far says nothing yet
-            found = _detect.forced(chunk, encoding) if encoding else _detect.detect(chunk)
+            found = _detected(chunk, encoding)
             text, lenient = _decode_as(chunk, found, encoding, offset)
             if detection is not None:  # a later chunk: the BOM, if any, was the first one's
                 found = replace(found, bom=b"")
