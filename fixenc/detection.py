@@ -101,22 +101,27 @@ def decode(data: bytes, detection: Detection) -> str:
 
 
 def read(data: bytes, detection: Detection) -> tuple[str, bool]:
-    """decode(), and whether some bytes were not of the encoding: kept (UTF-8, see mostly_utf8) or
-    replaced (GBK and Big5; see unreadable.py). --encoding reads as told, strictly."""
+    """decode(), and whether some bytes were not of the encoding: kept (UTF-8) or replaced (GBK and
+    Big5), a few of them (see unreadable.py). --encoding reads as told, strictly."""
     body = data[len(detection.bom):]
     try:
         return _strictly(body, detection.encoding), False
     except UnicodeDecodeError:
         if detection.method == "forced":
             raise
-        # Looser where detection found no other reading (see detect)
-        whole = unreadable.WHOLE_PER_INVALID_LEFT if detection.method == UTF8_KEPT_BYTES else unreadable.WHOLE_PER_INVALID
-        if detection.is_utf8 and unreadable.mostly_utf8(body, whole):
+        if detection.is_utf8 and unreadable.mostly_utf8(body, _whole_per_invalid(detection)):
             return body.decode("utf-8", "surrogateescape"), True
         replaced = unreadable.replacing(body, detection.encoding) if detection.encoding in unreadable.REPLACEABLE else None
         if replaced is None:
             raise
         return replaced[0], True
+
+
+def _whole_per_invalid(detection: Detection) -> float:
+    """The looser bound where detection found no other reading of the bytes (see _utf8_bytes_kept)."""
+    if detection.method == UTF8_KEPT_BYTES:
+        return unreadable.WHOLE_PER_INVALID_LEFT
+    return unreadable.WHOLE_PER_INVALID
 
 
 def _reads_whole(data: bytes, codec: str) -> bool:
@@ -167,8 +172,9 @@ def detect(data: bytes) -> Detection:
     """Detect the codec of `data`: detect("中文".encode("gbk")).encoding == "cp936"."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
+            # An editor's BOM on a file that other lines were appended to in GBK or Big5:
             legacy = mixed_lines.legacy_codec(data[len(mark):]) if codec == producers.UTF8 and not _is_utf8(data) else None
-            if legacy:  # an editor's BOM on a file that other lines were appended to in GBK or Big5
+            if legacy:
                 return Detection(mixed_lines.name(legacy), mark, 1.0, "mixed lines")
             return Detection(codec, mark, 1.0, "bom")
     if data.isascii():
@@ -182,7 +188,11 @@ def detect(data: bytes) -> Detection:
         # Valid UTF-8 with NUL bytes may be BOM-less UTF-16 that happens to fit: let the model judge.
         return _best(data, (producers.UTF8,) + _WIDE, "wide") or Detection(producers.UTF8)
     except UnicodeDecodeError:
-        pass
+        return _not_utf8(data)
+
+
+def _not_utf8(data: bytes) -> Detection:
+    """detect() for bytes that are not UTF-8 as they stand."""
     mostly = unreadable.mostly_utf8(data)
     # Lines in two encodings are looked for (line by line: 10-40 ms a MB) only where UTF-8 with a
     # few lines that are not, or no codec reads the bytes whole. A GBK file with UTF-8 lines that
