@@ -38,6 +38,7 @@ def is_chinese(text: str) -> bool:
     return _HAN.search(text) is not None and not is_japanese(text)
 
 
+@lru_cache(maxsize=4)  # a clean-up's applies() and find() ask about the same chunk: one scan of it
 def is_japanese(text: str) -> bool:
     """Whether `text` is Japanese: the clean-up strategies, which know Chinese conventions (full-width
     marks, web residue), leave it alone (`必要?)` and `<p />` are how its authors wrote)."""
