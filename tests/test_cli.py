@@ -581,3 +581,14 @@ def test_a_line_neither_codec_of_a_mixed_file_reads_is_named_at_its_byte(monkeyp
     broken = data + b"\xff\xfe\xff\xfe\n"
     result = run("-j", "1", input=broken)
     assert_one_error_line(result, 2, f"not valid utf-8+cp936 at byte {len(data)}")
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 16,                                  # every byte value: no text at all
+    b"\x89PNG\r\n\x1a\n" + bytes((index * 37 + 11) % 256 for index in range(4000)),
+])
+def test_bytes_that_are_no_text_are_refused_with_one_line(data: bytes) -> None:
+    """Not read as UTF-16, UTF-8 with bytes kept, or GBK with bytes replaced: nothing reads them."""
+    result = run(input=data)
+    assert_one_error_line(result, 2, "cannot tell the encoding")
+    assert result.stdout_bytes == b""
