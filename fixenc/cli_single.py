@@ -22,8 +22,11 @@ DEFAULT_MAX_SIZE = 64 << 20
 # What could not come back is reported for this many lines of an input, then counted.
 SHOWN_LOSSES = 10
 
+
 @dataclass(frozen=True)
 class Options:
+    """The command line's options, as click parses them (cli.py); Options() is a plain `fixenc`."""
+
     paths: tuple[str, ...] = ()
     output: str | None = None
     to: str = "utf-8"
@@ -225,10 +228,10 @@ def silence_stdout() -> None:
         os.close(devnull)
 
 
-def guarded(run: Callable[[Options], int], options: Options) -> int:
+def guarded(command: Callable[[Options], int], options: Options) -> int:
     """Run a whole command; an error that escapes it becomes one line and its exit code."""
     try:
-        return run(options)
+        return command(options)
     except FixencError as error:
         _print_traceback(options)
         echo_error(str(error))
