@@ -124,23 +124,6 @@ def _whole_per_invalid(detection: Detection) -> float:
     return unreadable.WHOLE_PER_INVALID
 
 
-def _reads_whole(data: bytes, codec: str) -> bool:
-    """Whether `codec` reads `data` strictly (the reading is kept for the ranking that follows)."""
-    try:
-        _reading(data, codec)
-    except (UnicodeError, LookupError):
-        return False
-    return True
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _strictly(body: bytes, encoding: str) -> str:
     legacy = mixed_lines.legacy_of(encoding)
     if legacy:
@@ -173,7 +156,8 @@ def detect(data: bytes) -> Detection:
     for mark, codec in _BOMS:
         if data.startswith(mark):
             # An editor's BOM on a file that other lines were appended to in GBK or Big5:
-            legacy = mixed_lines.legacy_codec(data[len(mark):]) if codec == producers.UTF8 and not _is_utf8(data) else None
+            not_utf8 = codec == producers.UTF8 and producers.decoded_or_none(data, codec) is None
+            legacy = mixed_lines.legacy_codec(data[len(mark):]) if not_utf8 else None
             if legacy:
                 return Detection(mixed_lines.name(legacy), mark, 1.0, "mixed lines")
             return Detection(codec, mark, 1.0, "bom")
@@ -197,7 +181,8 @@ def _not_utf8(data: bytes) -> Detection:
     # Lines in two encodings are looked for (line by line: 10-40 ms a MB) only where UTF-8 with a
     # few lines that are not, or no codec reads the bytes whole. A GBK file with UTF-8 lines that
     # GBK reads too is GBK, and those lines are mojibake the chain repairs.
-    if mostly or not any(_reads_whole(data, codec) for codec in CJK_CANDIDATES):
+    # (A codec reads the bytes whole where _sample_text has a reading; the ranking after reuses it.)
+    if mostly or all(_sample_text(data, codec) is None for codec in CJK_CANDIDATES):
         legacy = mixed_lines.legacy_codec(data)
         if legacy:
             return Detection(mixed_lines.name(legacy), b"", 1.0, "mixed lines")

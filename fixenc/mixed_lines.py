@@ -63,7 +63,7 @@ def legacy_codec(data: bytes) -> str | None:
         return None  # no two UTF-8 Han side by side: decided in C (8 ms a MB of GBK)
     foreign, chinese = [], []  # lines that are not UTF-8; UTF-8 lines with Han in them
     for line in data.splitlines(keepends=True):
-        text = _strict(line, producers.UTF8)
+        text = producers.decoded_or_none(line, producers.UTF8)
         if text is None:
             foreign.append(line)
         elif not line.isascii() and _han_count(text) >= MIN_HAN:
@@ -72,7 +72,7 @@ def legacy_codec(data: bytes) -> str | None:
         return None
     means = []  # (cost a non-ASCII character of the legacy lines, codec) for each codec that reads them
     for legacy in LEGACY_CODECS:
-        readings = [_strict(line, legacy) for line in foreign]
+        readings = [producers.decoded_or_none(line, legacy) for line in foreign]
         if None not in readings:
             means.append((_mean_cost(readings), legacy))  # type: ignore[arg-type]
     if not means or min(means)[0] >= NOT_CHINESE_MEAN:  # Big5 lines read as GBK are no Chinese
@@ -87,22 +87,15 @@ def _han_count(text: str) -> int:
 
 def _read_line(line: bytes, legacy: str) -> tuple[str | None, bool]:
     """The line's text (None if it is neither UTF-8 nor `legacy`), and whether it was read as UTF-8."""
-    as_utf8 = _strict(line, producers.UTF8)
+    as_utf8 = producers.decoded_or_none(line, producers.UTF8)
     if as_utf8 is None:
-        return _strict(line, legacy), False
+        return producers.decoded_or_none(line, legacy), False
     if line.isascii():
         return as_utf8, True
-    as_legacy = _strict(line, legacy)
+    as_legacy = producers.decoded_or_none(line, legacy)
     if as_legacy is not None and model.cost(as_utf8) + UTF8_MARGIN > model.cost(as_legacy):
         return as_legacy, False
     return as_utf8, True
-
-
-def _strict(line: bytes, codec: str) -> str | None:
-    try:
-        return producers.decode(line, codec)
-    except UnicodeDecodeError:
-        return None
 
 
 def _mean_cost(readings: list[str]) -> float:

@@ -350,6 +350,14 @@ def utf8_share(text: str, producer: str) -> float:
     return sum(map(len, _UTF8_SEQUENCE.findall(data))) / len(data) if data else 0.0
 
 
+def decoded_or_none(data: bytes, producer: str) -> str | None:
+    """decode(data, producer), or None where the producer cannot read it."""
+    try:
+        return decode(data, producer)
+    except UnicodeDecodeError:
+        return None
+
+
 def encoded_or_none(text: str, producer: str) -> bytes | None:
     """encode(text, producer), or None where the producer cannot write it."""
     try:

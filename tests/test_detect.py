@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import fixenc
+from fixenc import producers
 from fixenc.detection import forced
 from fixenc.errors import InputError
 
@@ -138,11 +139,7 @@ def test_utf8_with_a_few_bytes_that_are_not_is_utf8_with_the_bytes_kept(damage):
 
 
 def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    return producers.decoded_or_none(data, producers.UTF8) is not None
 
 
 @pytest.mark.parametrize("codec", ["gbk", "big5"])
