@@ -114,7 +114,7 @@ def read(data: bytes, detection: Detection) -> tuple[str, bool]:
         replaced = unreadable.replacing(body, detection.encoding) if detection.encoding in unreadable.REPLACEABLE else None
         if replaced is None:
             raise
-        return replaced[0], True
+        return replaced, True
 
 
 def _whole_per_invalid(detection: Detection) -> float:
@@ -233,7 +233,7 @@ def _legacy_with_bytes_replaced(data: bytes) -> Detection | None:
     for codec in unreadable.REPLACEABLE:
         read = unreadable.replacing(data, codec)
         if read is not None:
-            sample = "".join(char for char in read[0] if char > "\x7f" and char != "\ufffd")[:NOT_CHINESE_PROBE_CHARS]
+            sample = "".join(char for char in read if char > "\x7f" and char != "\ufffd")[:NOT_CHINESE_PROBE_CHARS]
             if sample and model.cost(sample) < NOT_CHINESE_MEAN * len(sample):
                 readings.append((model.cost(sample) / len(sample), codec))
     if not readings:

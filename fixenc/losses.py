@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import producers
+from . import producers, unreadable
 
 # This many of the same fill character in a row: 烫烫 alone is a word (hot).
 MIN_FILL = 3
@@ -49,8 +49,6 @@ def _fill_chars() -> str:
 # A line of U+FFFD with nothing else but ASCII, spaces and punctuation (`“����”，`).
 _KEPT = r" \t\r\x21-\x7e\u2018-\u201f\u2026\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
 _LOST_LINE = re.compile(f"^[{_KEPT}]*\ufffd[\ufffd{_KEPT}]*$", re.MULTILINE)
-# Bytes 80-FF that were no UTF-8, as surrogateescape holds them (unreadable.mostly_utf8).
-_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def replaced(decoded: str, codec: str) -> tuple[Loss, ...]:
@@ -62,12 +60,8 @@ def replaced(decoded: str, codec: str) -> tuple[Loss, ...]:
 def kept(decoded: str) -> tuple[Loss, ...]:
     """The bytes of a UTF-8 input that were not UTF-8, kept in `decoded` as surrogateescape keeps
     them (see unreadable.mostly_utf8): each run is one."""
-    return tuple(Loss(_line(decoded, match.start()), "invalid", _hex(match.group()))
-                 for match in _ESCAPED_BYTES.finditer(decoded))
-
-
-def _hex(escaped: str) -> str:
-    return " ".join(f"{ord(char) - 0xDC00:02X}" for char in escaped)
+    return tuple(Loss(_line(decoded, match.start()), "invalid", unreadable.escaped_hex(match.group()))
+                 for match in unreadable.ESCAPED_BYTES.finditer(decoded))
 
 
 def find(text: str) -> tuple[Loss, ...]:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import unreadable
 from .errors import EXIT_USAGE, FixencError
 from .report import Outcome
 
@@ -17,7 +18,7 @@ _FORBIDDEN = frozenset("/\\\x00")
 
 def has_raw_bytes(name: str) -> bool:
     """True for a name whose bytes were not valid in the file-system encoding (kept as surrogates)."""
-    return any("\udc80" <= char <= "\udcff" for char in name)
+    return unreadable.ESCAPED_BYTES.search(name) is not None
 
 
 def repair_name(name: str) -> str | None:

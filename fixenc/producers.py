@@ -305,16 +305,16 @@ def decode(data: bytes, producer: str) -> str:
     return data.decode(codec, errors)
 
 
-def decode_replacing(data: bytes, producer: str, most: int) -> tuple[str, int] | None:
-    """`data` read as `producer`, each byte it cannot read given as U+FFFD, and how many there
-    were; None if more than `most` (each one decodes the rest again: meant for a few)."""
+def decode_replacing(data: bytes, producer: str, most: int) -> str | None:
+    """`data` read as `producer`, each byte it cannot read given as U+FFFD; None if there are more
+    than `most` such bytes (each one decodes the rest again: meant for a few)."""
     pieces: list[str] = []
     start = replaced = 0
     while True:
         rest = data[start:]
         try:
             pieces.append(decode(rest, producer))
-            return "".join(pieces), replaced
+            return "".join(pieces)
         except UnicodeDecodeError as error:
             replaced += 1
             if replaced > most:

@@ -6,6 +6,7 @@ detection.py decides when to read so; this module says how few is a few, and rea
 from __future__ import annotations
 
 import codecs
+import re
 
 from . import producers
 
@@ -32,6 +33,13 @@ MAX_REPLACED = 64
 MIN_REPLACED = 3
 REPLACEABLE = (producers.CP936, producers.CP950)
 _ASCII_BYTES = bytes(range(0x80))
+# Bytes 80-FF a decoder could not read, as surrogateescape holds them in text (U+DC80-U+DCFF).
+ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def escaped_hex(escaped: str) -> str:
+    """The bytes that surrogateescape characters stand for, in hex: escaped_hex("\udce4\udcb8") == "E4 B8"."""
+    return " ".join(f"{ord(char) - 0xDC00:02X}" for char in escaped)
 
 
 def mostly_utf8(data: bytes, whole_per_invalid: float = WHOLE_PER_INVALID) -> bool:
@@ -48,7 +56,7 @@ def mostly_utf8(data: bytes, whole_per_invalid: float = WHOLE_PER_INVALID) -> bo
     return invalid <= INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES)) or wide >= whole_per_invalid * invalid
 
 
-def replacing(data: bytes, codec: str) -> tuple[str, int] | None:
+def replacing(data: bytes, codec: str) -> str | None:
     """`data` read as `codec` (GBK or Big5) with each byte it cannot read as U+FFFD, if there are a
     few (see MAX_REPLACED and MIN_REPLACED); None for more."""
     allowed = min(MAX_REPLACED, int(INVALID_UTF8_SHARE * len(data.translate(None, _ASCII_BYTES))))

@@ -4,7 +4,7 @@ Each failed check raises VerificationError saying which; nothing here touches fi
 """
 from __future__ import annotations
 
-from . import strategies
+from . import strategies, unreadable
 from .errors import OutputError, VerificationError
 from .strategies import Step
 
@@ -66,8 +66,8 @@ def verify_encodable(text: str, encoding: str, line_offset: int = 0) -> bytes:
     except UnicodeEncodeError as error:
         char = error.object[error.start]
         line = line_offset + error.object.count("\n", 0, error.start) + 1
-        if "\udc80" <= char <= "\udcff":  # a byte of a UTF-8 input that was no UTF-8, kept
-            raise OutputError(f"byte {ord(char) - 0xDC00:02X} on line {line} is not UTF-8 and cannot be written "
+        if unreadable.ESCAPED_BYTES.match(char):  # a byte of a UTF-8 input that was no UTF-8, kept
+            raise OutputError(f"byte {unreadable.escaped_hex(char)} on line {line} is not UTF-8 and cannot be written "
                               f"as {encoding} (only UTF-8 output keeps such bytes as they are)") from None
         raise OutputError(f"{char!r} (U+{ord(char):04X}) on line {line} cannot be written as {encoding}") from None
     except LookupError:
