@@ -200,14 +200,15 @@ def _not_utf8(data: bytes) -> Detection:
                 or _charset_normalizer(data))
     if _reads_as_chinese(data, best) and not _shows_kana(data, best):
         return best
-    other = _japanese_or_korean(data, best) or _utf8_bytes_kept(data) or _charset_normalizer_if_better(data, best)
-    if best.encoding in _WIDE and _mean_cost(data, best) >= WIDE_GARBAGE_MEAN:
-        # BOM-less UTF-16 reads any even run of bytes; where it reads as nothing at all it is most
-        # often only the one reading that fits (UTF-8 or GBK with a byte lost or added), and GBK or
-        # Big5 with that byte replaced is asked first. Nothing else: refused.
-        other = _legacy_with_bytes_replaced(data) or other
-        if other is None:
-            raise InputError(_UNKNOWN)
+    # BOM-less UTF-16 reads any even run of bytes; where it reads as nothing at all it is most often
+    # only the one reading that fits (UTF-8 or GBK with a byte lost or added), and GBK or Big5 with
+    # that byte replaced is asked first (before charset-normalizer's run). Nothing else: refused.
+    garbage = best.encoding in _WIDE and _mean_cost(data, best) >= WIDE_GARBAGE_MEAN
+    other = _legacy_with_bytes_replaced(data) if garbage else None
+    other = other or _japanese_or_korean(data, best) or _utf8_bytes_kept(data)
+    other = other or _charset_normalizer_if_better(data, best)
+    if other is None and garbage:
+        raise InputError(_UNKNOWN)
     return other or best
 
 
