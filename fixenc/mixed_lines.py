@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from . import model, producers
+from . import model, producers, segment
 
 # Legacy codecs a mixed file may pair with UTF-8, in order of preference when both read its lines.
 LEGACY_CODECS = (producers.CP936, producers.CP950)
@@ -27,7 +27,6 @@ UTF8_MARGIN = 6.0
 # A line that shows a file holds UTF-8 has this many Han characters read as UTF-8: a short legacy
 # line may be valid UTF-8 of another alphabet by chance, seldom of Chinese.
 MIN_HAN = 2
-_HAN = re.compile("[\u3400-\u9fff]")
 _UTF8_HAN_PAIR = re.compile(rb"[\xe3-\xe9][\x80-\xbf]{2}[\xe3-\xe9][\x80-\xbf]{2}")  # U+3000-U+9FFF, twice
 _NOT_ASCII = re.compile("[\x00-\x7f]+")  # removed: what is left is the non-ASCII characters
 
@@ -66,7 +65,7 @@ def legacy_codec(data: bytes) -> str | None:
         text = producers.decoded_or_none(line, producers.UTF8)
         if text is None:
             foreign.append(line)
-        elif not line.isascii() and _han_count(text) >= MIN_HAN:
+        elif not line.isascii() and segment.han_count(text) >= MIN_HAN:
             chinese.append(line)
     if not foreign or not chinese:  # a legacy file's lines are seldom UTF-8 Chinese: decided here
         return None
@@ -79,10 +78,6 @@ def legacy_codec(data: bytes) -> str | None:
         return None
     legacy = min(means)[1]
     return legacy if any(_read_line(line, legacy)[1] for line in chinese) else None
-
-
-def _han_count(text: str) -> int:
-    return len(_HAN.findall(text))
 
 
 def _read_line(line: bytes, legacy: str) -> tuple[str | None, bool]:

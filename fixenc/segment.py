@@ -46,7 +46,12 @@ def is_japanese(text: str) -> bool:
     if kana < JAPANESE_MIN_KANA:  # most texts: a few kana at most, found without listing the Han
         return False
     kana = len(_KANA.findall(text))
-    return kana >= JAPANESE_KANA_SHARE * (kana + len(_HAN.findall(text)))
+    return kana >= JAPANESE_KANA_SHARE * (kana + han_count(text))
+
+
+def han_count(text: str) -> int:
+    """The CJK ideographs of `text` (the unified block and Extension A)."""
+    return len(_HAN.findall(text))
 
 
 # Marks a sentence ends with, where a line break is at home.
