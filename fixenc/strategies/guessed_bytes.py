@@ -700,11 +700,8 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, 
             if data in prefixes:
                 unfinished.append(data)
             continue
-        try:
-            char = data.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if char in unigrams:
+        char = _known_char(data, unigrams)
+        if char:
             finished.append(char)
     return tuple(unfinished), (tuple(finished), tuple(map(_script, finished))) if finished else None
 
