@@ -323,6 +323,22 @@ def decode_replacing(data: bytes, producer: str, most: int) -> str | None:
             start += error.start + 1
 
 
+# Python's codec that reads as a producer's misreading does but writes U+FFFD (or `?`) for what it
+# cannot read: Python's own `gbk` reads neither byte 80 nor the user-defined pairs that cp936 reads.
+_REPLACING = {CP936: "gbk", CP950: "big5", CP1252: "cp1252"}
+
+
+@lru_cache(maxsize=1 << 15)
+def reads(data: bytes, producer: str) -> bool:
+    """Whether a decoder that replaces what it cannot read reads `data` (a byte, or a lead byte
+    and the byte after it) whole: if not, its first byte is one it wrote U+FFFD or `?` for."""
+    try:
+        data.decode(_REPLACING.get(producer, producer))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 # The most bytes one character takes in each multibyte producer; one in the others.
 _WIDTH = {UTF8: 4, CP936: 2, CP950: 2}
 

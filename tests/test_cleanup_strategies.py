@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import fixenc
-from fixenc import producers
+from fixenc import model, producers
 from fixenc.strategies import BY_NAME
 
 SENTENCES = (Path(__file__).with_name("data") / "sentences.txt").read_text(encoding="utf-8").splitlines()
@@ -219,6 +219,37 @@ def test_a_crlf_line_end_swallowed_comes_back():
     repaired = fixenc.repair(damaged).text
     assert repaired.count("\r\n") == 6 and repaired.count("\n") == 6
     assert sum(a != b for a, b in zip(repaired, original)) <= 8
+
+
+def test_a_guessed_lead_byte_makes_only_characters_the_corpus_knows():
+    """A line feed swallowed after `保。` joins two lines, and the `?` of the next `。。` lies inside
+    the stretch read late from the first: its guessed lead byte, waiting while the `!` after it
+    swallowed nothing, must still make a character the corpus knows (`。`, not the kana `ぃ`)."""
+    known = model.load().unigrams
+    tried = 0
+    for index, sentence in enumerate(ASCII_FREE[:80]):
+        cut = next((at for at, char in enumerate(sentence) if "\u4e00" <= char and char.encode("gbk")[-1] == 0xA3), None)
+        if cut is None:
+            continue
+        other = (index * 7) % (len(ASCII_FREE) - 1)
+        original = sentence[:cut + 1] + "。\n" + ASCII_FREE[other].rstrip("。") + "。。" + ASCII_FREE[other + 1]
+        damaged = shift(original)
+        if "\n" in damaged:
+            continue
+        tried += 1
+        repaired = fixenc.repair(damaged).text
+        assert not [char for char in repaired if char > "\x7f" and char not in known and char not in original]
+    assert tried >= 8
+
+
+def test_a_final_line_break_swallowed_comes_back():
+    """The last `?` of a text of several lines that ends without a line break took the final line
+    feed with it, as the `?`s before it took theirs."""
+    lines = [ASCII_FREE[0] + "。。" + ASCII_FREE[1]] + [sentence.rstrip("。，") + "。。" for sentence in ASCII_FREE[2:7]]
+    original = "".join(line + "\n" for line in lines)
+    damaged = shift(original)
+    assert damaged.endswith("?") and "\n" not in damaged
+    assert fixenc.repair(damaged).text.endswith("。。\n")
 
 
 def test_a_swallowed_digit_does_not_become_a_line_break():

@@ -43,6 +43,31 @@ def test_most_characters_come_back():
     assert right >= 0.9 * total
 
 
+def test_guesses_are_bytes_the_decoder_could_not_have_read():
+    """Python's codec loses only a byte that begins no pair with the byte after it (the AD of 中
+    before the E6 of 文, where 不's 8D would have made a character): nearly every reading, damaged
+    again, gives back the text it came from, and more come back exactly than by the model alone."""
+    damaged = [s for s in SENTENCES[:120] if 0 < lose_bytes(s).count("\ufffd") <= 6]
+    repaired = [fixenc.repair(lose_bytes(original)).text for original in damaged]
+    consistent = sum(lose_bytes(text) == lose_bytes(original) for text, original in zip(repaired, damaged))
+    assert len(damaged) >= 50
+    assert consistent >= 0.9 * len(damaged)
+    assert sum(text == original for text, original in zip(repaired, damaged)) >= 0.55 * len(damaged)
+
+
+def test_a_lost_character_the_corpus_does_not_know_is_written_as_lost():
+    """An emoji whose last byte was lost cannot be told from the 63 others it might have been: it
+    becomes U+FFFD, marked as a guess, and the line before it is still read back (it was left as
+    it came when no reading could end)."""
+    originals = [s for s in SENTENCES[:40] if lose_bytes(s + "😊").endswith("\ufffd")]
+    assert len(originals) >= 5
+    for original in originals[:5]:
+        result = fixenc.repair(lose_bytes(original + "😊"))
+        assert len(result.text) == len(original) + 1 and result.text.endswith("\ufffd")
+        assert sum(a == b for a, b in zip(result.text, original)) >= 0.85 * len(original)
+        assert result.guesses[-1] == (len(original), "\ufffd")
+
+
 @pytest.mark.parametrize("text", ["你好?我很好", "中文�测试", "问号??", "Hello? 世界"])
 def test_clean_text_with_marks_is_left_alone(text):
     assert fixenc.repair(text).text == text

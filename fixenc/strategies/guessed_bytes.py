@@ -176,6 +176,15 @@ class GuessedBytes(NamedStrategy):
     def inverse(self, text: str) -> str:
         raise ValueError("lost bytes are guessed, not restored")
 
+    def _following(self, text: str, index: int) -> int | None:
+        """The byte the text shows at `index`, after a lost mark: END at the text's end, None where
+        another mark follows (unknown)."""
+        if index == len(text):
+            return END
+        if text[index] in _LOST:
+            return None
+        return producers.encode(text[index], self.misread_as)[0]
+
     def _slots(self, text: str) -> tuple[list[Slot], list[int]]:
         """One entry per byte: its value, or None where the byte was lost. A lost mark may stand
         for one byte or two; the search decides, so it is entered as None plus an optional None.
@@ -192,7 +201,8 @@ class GuessedBytes(NamedStrategy):
                 if char == "?" and swallowed and not at_end:
                     slots += [None, _swallowed_before(swallowed, text[index + 1], "\r\n" in text)]
                 else:
-                    slots += [None, ()]
+                    following = self._following(text, index + 1)
+                    slots += [_Lost(following, self.misread_as), _Second(following, self.misread_as)]
                 lost += 1
                 continue
             if char == " " and self.misread_as == producers.CP1252:
@@ -316,11 +326,81 @@ class _Placement:
         return min(junctions)
 
 
+END = -1  # no byte: the text ends there
+# A character with a guessed byte in it must be one the corpus knows: evidence for a guess is the
+# model's, and the model knows nothing of a character it never saw (`???` is not `࠰`). Where a
+# lost byte ends a character the corpus does not know (an emoji), it is written as lost, U+FFFD at
+# the model's price, and the reading goes on. (Only there: a dropped character put back must fit
+# the bytes after it, and where none does, the search says so and tries another place.)
+UNNAMED = "\ufffd"
+
+
+@dataclass(frozen=True)
+class _Lost:
+    """A byte a decoder could not read, written as `�` or `?`, and the byte `following` it in the
+    text (END, or None where unknown). Python's codecs lose one byte at a time: the lead byte of a
+    pair they cannot read, and go on at the byte after it, so the lost byte is one that could not
+    begin a character before `following` (E4 B8 AD E6 for 中文 read as GBK: AD E6 is no pair, so AD
+    is lost and E6 read; 不's 8D would have made the pair 8D E6). Browsers and Java lose the two bytes
+    of a pair they cannot map: a second lost byte (_Second). `misread_as` says what reads."""
+
+    following: int | None
+    misread_as: str
+
+
+@dataclass(frozen=True)
+class _Second(_Lost):
+    """Where a second byte may have been lost with the one before it (see _Lost)."""
+
+
+# What a reading costs more whose lost byte a decoder would have read: Python's codecs did not make
+# it, and other decoders seldom (a GB2312 one loses what GBK reads). 200 review lines read as GBK,
+# bytes lost to `�`: 76 -> 101 exact; to `?`: 88 -> 113 (the same with 6 or 30).
+READABLE_LOST_COST = 12.0
+
+
+_FREE = (0.0,) * 256
+
+
+@lru_cache(maxsize=4096)
+def _byte_costs(slot: Slot, before: int) -> tuple[float, ...]:
+    """What each byte (the index) costs read at `slot`: at a _Lost one, nothing if a decoder loses
+    it alone before the byte that follows, or with a second byte after it (a pair it cannot read);
+    at a _Second one, after `before`, nothing if the two are a pair it cannot read."""
+    if not isinstance(slot, _Lost):
+        return _FREE
+    pairs = producers.width(slot.misread_as) > 1
+    if isinstance(slot, _Second):
+        return tuple(0.0 if pairs and not _reads(before, byte, slot.misread_as) else READABLE_LOST_COST
+                     for byte in range(256))
+    if slot.following is None:
+        return _FREE
+    return tuple(0.0 if not _reads(byte, slot.following, slot.misread_as) or pairs and any(
+        not _reads(byte, second, slot.misread_as) for second in range(0x80, 0xF5)) else READABLE_LOST_COST
+        for byte in range(256))
+
+
+def _none_second_cost(slot: _Second, before: int) -> float:
+    """What no second lost byte costs at `slot`, after the lost byte `before`."""
+    if slot.following is None or not _reads(before, slot.following, slot.misread_as):
+        return 0.0
+    return READABLE_LOST_COST
+
+
+def _reads(first: int, second: int, misread_as: str) -> bool:
+    return producers.reads(bytes((first,) if second == END else (first, second)), misread_as)
+
+
+def _last_byte(text: str, partial: bytes) -> int:
+    """The last byte a reading read: of its unfinished character, else of its last character."""
+    return partial[-1] if partial else text[-1].encode("utf-8")[-1]
+
+
 # A state of the search: (cost, reading so far, bytes of its unfinished character, whether a
 # guessed byte is among them, one "1"/"0" per character of the reading: guessed or not).
 State = tuple[float, str, bytes, bool, str]
-# A byte, the bytes it may be, None where it was lost, () where one more may have been.
-Slot = Union[tuple[int, ...], _Swallowed, None]  # (3.9: no | between types at run time)
+# A byte, the bytes it may be; None, or _Lost, where it was lost; _Second or _Swallowed where one more may have been.
+Slot = Union[tuple[int, ...], _Swallowed, _Lost, None]  # (3.9: no | between types at run time)
 Grown = dict[tuple[str, bytes, bool], tuple[float, str]]
 
 
@@ -392,7 +472,7 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
         following = slot[0] if isinstance(slot, tuple) and len(slot) == 1 else None
         beam = _with_dropped(beam, scorer, dropped, hidden, following)
     grown: Grown = {}
-    if slot is None or slot == () or isinstance(slot, _Swallowed):
+    if slot is None or isinstance(slot, (_Lost, _Swallowed)):
         # The least costs of the readings that complete a character so far, negated (a max-heap):
         # only BEAM_WIDTH of them are kept, and a character never costs less than nothing, so a
         # reading that already costs more than all of them needs no character scored.
@@ -406,17 +486,22 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
                     for char, prior in slot.costs:
                         if char != "\n" or text[-1:] in segment.SENTENCE_ENDS:  # a line ends where a sentence did
                             _keep(grown, (cost + prior, text + char, b"", False, marks + "1"))
-            elif slot == ():  # the optional second lost byte was not there
-                grown.setdefault((text, partial, guessed), (cost, marks))
+            elif isinstance(slot, _Second):  # the optional second lost byte was not there
+                _keep(grown, (cost + _none_second_cost(slot, _last_byte(text, partial)), text, partial, guessed, marks))
+            priced = _byte_costs(slot, _last_byte(text, partial) if isinstance(slot, _Second) else 0)
             unfinished, finished = _guesses_after(partial)
             for data in unfinished:
-                _keep(grown, (cost, text, data, True, marks))
+                _keep(grown, (cost + priced[data[-1]], text, data, True, marks))
+            if finished is None and partial and len(partial) + 1 == _utf8_length(partial[0]):
+                # No character the corpus knows ends so (an emoji, a rare one): it is lost, not
+                # made up, and the reading goes on after it.
+                _keep(grown, (cost + _model.added_cost(text[-2:], UNNAMED), text + UNNAMED, b"", False, marks + "1"))
             if not finished or (len(bar) == GUESSED_WIDTH and cost >= -bar[0]):
                 continue
             context, seen = text[-2:], _scripts_in(text[-SCRIPT_WINDOW:])
-            chars, scripts = finished
-            for char, script, added in zip(chars, scripts, scorer.costs_after(context, chars)):
-                total = cost + added + _script_cost(script, seen)
+            chars, scripts, bytes_ = finished
+            for char, script, byte, added in zip(chars, scripts, bytes_, scorer.costs_after(context, chars)):
+                total = cost + added + _script_cost(script, seen) + priced[byte]
                 if len(bar) < GUESSED_WIDTH:
                     heapq.heappush(bar, -total)
                 elif total < -bar[0]:
@@ -427,10 +512,7 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
         return _prune(grown, width=GUESSED_WIDTH)
     for state in beam:
         cost, text, partial, guessed, marks = state
-        for option in _options(slot, partial):
-            if option is None:  # the optional second lost byte was not there
-                grown.setdefault((text, partial, guessed), (cost, marks))
-                continue
+        for option in slot:  # type: ignore[union-attr]
             # A space that stands for a no-break space (A0) is a guess too.
             _keep(grown, _advance(state, option, scorer, 0.0, option == _NBSP and slot is _SPACE))
         if partial and slot in _LINE_BREAKS:
@@ -449,7 +531,7 @@ def _completed(cost: float, text: str, partial: bytes, scorer: _model.Model) -> 
     if finished is None:
         return
     seen = _scripts_in(text[-SCRIPT_WINDOW:])
-    chars, scripts = finished
+    chars, scripts, _ = finished
     for char, script, added in zip(chars, scripts, scorer.costs_after(text[-2:], chars)):
         yield cost + (added + _script_cost(script, seen)) + guessed_word_cost(text, char), text + char
 
@@ -689,11 +771,12 @@ def _invisible_units(misread_as: str) -> tuple[bytes, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, ...], tuple[str, ...]] | None]:
+def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], _Finished | None]:
     """What one guessed byte after `partial` can make: the unfinished characters that some character
-    the corpus knows begins with, and the characters it knows that it completes with their scripts."""
+    the corpus knows begins with, and the characters it knows that it completes, with their scripts
+    and the byte guessed for each."""
     unigrams, prefixes = _model.load().unigrams, _known_prefixes()
-    unfinished, finished = [], []
+    unfinished, finished, guessed = [], [], []
     for byte in _CONTINUATIONS if partial else _LEADS:
         data = partial + _BYTES[byte]
         if len(data) < _utf8_length(data[0]):
@@ -703,7 +786,14 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], tuple[tuple[str, 
         char = _known_char(data, unigrams)
         if char:
             finished.append(char)
-    return tuple(unfinished), (tuple(finished), tuple(map(_script, finished))) if finished else None
+            guessed.append(byte)
+    if not finished:
+        return tuple(unfinished), None
+    return tuple(unfinished), (tuple(finished), tuple(map(_script, finished)), tuple(guessed))
+
+
+# Characters a guessed byte completes: (the characters, their scripts, the byte guessed for each).
+_Finished = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -735,19 +825,13 @@ def _prefix_floors() -> dict[bytes, float]:
     return floors
 
 
-def _options(slot: tuple[int, ...] | None, partial: bytes) -> tuple[int | None, ...]:
-    if slot is None:
-        return _CONTINUATIONS if partial else _LEADS
-    if slot == ():
-        return (None,) + (_CONTINUATIONS if partial else _LEADS)
-    return slot
+
 
 
 def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,
           cost: float, guessed: bool) -> tuple[float, str, bytes, bool] | None:
     """Add byte(s) to the unfinished character; score the character when it completes. A
-    character with a guessed byte in it must be one the corpus knows: evidence for a guess is
-    the model's, and the model knows nothing of a character it never saw (`???` is not `࠰`)."""
+    character with a guessed byte in it must be one the corpus knows (see UNNAMED)."""
     if isinstance(value, int):
         if partial and not 0x80 <= value <= 0xBF:
             return None  # a character's next byte must be a continuation
