@@ -362,22 +362,37 @@ READABLE_LOST_COST = 12.0
 _FREE = (0.0,) * 256
 
 
-@lru_cache(maxsize=4096)
 def _byte_costs(slot: Slot, before: int) -> tuple[float, ...]:
     """What each byte (the index) costs read at `slot`: at a _Lost one, nothing if a decoder loses
     it alone before the byte that follows, or with a second byte after it (a pair it cannot read);
     at a _Second one, after `before`, nothing if the two are a pair it cannot read."""
     if not isinstance(slot, _Lost):
         return _FREE
-    pairs = producers.width(slot.misread_as) > 1
     if isinstance(slot, _Second):
-        return tuple(0.0 if pairs and not _reads(before, byte, slot.misread_as) else READABLE_LOST_COST
-                     for byte in range(256))
+        return _second_costs(before, slot.misread_as)
     if slot.following is None:
         return _FREE
-    return tuple(0.0 if not _reads(byte, slot.following, slot.misread_as) or pairs and any(
-        not _reads(byte, second, slot.misread_as) for second in range(0x80, 0xF5)) else READABLE_LOST_COST
-        for byte in range(256))
+    return _first_costs(slot.following, slot.misread_as)
+
+
+@lru_cache(maxsize=512)
+def _first_costs(following: int, misread_as: str) -> tuple[float, ...]:
+    losers = _pair_losers(misread_as) if producers.width(misread_as) > 1 else frozenset()
+    return tuple(0.0 if byte in losers or not _reads(byte, following, misread_as) else READABLE_LOST_COST
+                 for byte in range(256))
+
+
+@lru_cache(maxsize=512)
+def _second_costs(before: int, misread_as: str) -> tuple[float, ...]:
+    pairs = producers.width(misread_as) > 1
+    return tuple(0.0 if pairs and not _reads(before, byte, misread_as) else READABLE_LOST_COST for byte in range(256))
+
+
+@lru_cache(maxsize=4)
+def _pair_losers(misread_as: str) -> frozenset[int]:
+    """The bytes that begin a pair the decoder cannot read with some byte of UTF-8 after them."""
+    return frozenset(byte for byte in range(0x80, 0x100)
+                     if any(not _reads(byte, second, misread_as) for second in range(0x80, 0xF5)))
 
 
 def _none_second_cost(slot: _Second, before: int) -> float:
@@ -488,8 +503,9 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
                             _keep(grown, (cost + prior, text + char, b"", False, marks + "1"))
             elif isinstance(slot, _Second):  # the optional second lost byte was not there
                 _keep(grown, (cost + _none_second_cost(slot, _last_byte(text, partial)), text, partial, guessed, marks))
-            priced = _byte_costs(slot, _last_byte(text, partial) if isinstance(slot, _Second) else 0)
-            unfinished, finished = _guesses_after(partial)
+            before = _last_byte(text, partial) if isinstance(slot, _Second) else 0
+            priced = _byte_costs(slot, before)
+            unfinished, finished = _guesses_at(partial, slot, before)
             for data in unfinished:
                 _keep(grown, (cost + priced[data[-1]], text, data, True, marks))
             if finished is None and partial and len(partial) + 1 == _utf8_length(partial[0]):
@@ -790,6 +806,24 @@ def _guesses_after(partial: bytes) -> tuple[tuple[bytes, ...], _Finished | None]
     if not finished:
         return tuple(unfinished), None
     return tuple(unfinished), (tuple(finished), tuple(map(_script, finished)), tuple(guessed))
+
+
+@lru_cache(maxsize=1 << 14)
+def _guesses_at(partial: bytes, slot: Slot, before: int) -> tuple[tuple[bytes, ...], _Finished | None]:
+    """_guesses_after(partial), less the guesses a decoder could not have lost at `slot` (see
+    _byte_costs) wherever any other is left: they cost READABLE_LOST_COST more and never won in
+    the benchmark (the same readings with that cost at 6 and 30), and the search scores each guess
+    it keeps (7 of 64 before a Han character's lead byte)."""
+    unfinished, finished = _guesses_after(partial)
+    priced = _byte_costs(slot, before)
+    if priced is _FREE:
+        return unfinished, finished
+    unfinished = tuple(data for data in unfinished if not priced[data[-1]]) or unfinished
+    if finished is not None:
+        kept = [index for index, byte in enumerate(finished[2]) if not priced[byte]]
+        if kept:
+            finished = tuple(tuple(column[index] for index in kept) for column in finished)  # type: ignore[assignment]
+    return unfinished, finished
 
 
 # Characters a guessed byte completes: (the characters, their scripts, the byte guessed for each).
