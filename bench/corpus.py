@@ -390,6 +390,18 @@ def lose_bytes_to_question_marks(text: str) -> str:
 
 REPAIR_FAMILIES["lossy-utf8-as-gbk-question"] = (lose_bytes_to_question_marks, "simplified",
                                                  "UTF-8 read as GBK, bytes lost to ?: guessed back")
+
+
+def lose_bytes_big5(text: str) -> str:
+    """UTF-8 decoded as Big5 by Python's cp950 codec with errors="replace" (`銝剜��` for 中文): a
+    third of UTF-8's byte pairs are no Big5 character, so far more is lost than as GBK."""
+    damaged = text.encode("utf-8").decode("cp950", "replace")
+    if "\ufffd" not in damaged:
+        raise NotConstructible("nothing lost")
+    return damaged
+
+
+REPAIR_FAMILIES["lossy-utf8-as-big5"] = (lose_bytes_big5, "traditional", "UTF-8 read as Big5, bytes lost to �: guessed back")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -436,7 +448,7 @@ def lose_bytes_swallowing(text: str) -> str:
 REPAIR_FAMILIES["lossy-utf8-as-cp936-swallowed"] = (lose_bytes_swallowing, "simplified",
                                                     "UTF-8 read as cp936, a bad pair as ? with its ASCII byte: guessed back")
 # Families whose damage loses bytes (shifted-gbk's `?`s too): the report adds character accuracy for them.
-LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "lossy-utf8-as-cp936-swallowed",
+LOSSY_FAMILIES = ("shifted-gbk", "lossy-utf8-as-gbk", "lossy-utf8-as-gbk-question", "lossy-utf8-as-big5", "lossy-utf8-as-cp936-swallowed",
                   "utf8-as-gbk-dropped", "utf8-as-cp1252-dropped")
 # Share of the lines of a mixed document that are damaged (when the damage can take them).
 MIXED_DAMAGE_SHARE = 0.5
@@ -541,6 +553,7 @@ def build_detect(count_per_codec: int, seed: int) -> Family:
 # Families whose repairs search over guessed bytes take 0.1-0.7 s a case: a share of the count
 # keeps the full run within minutes.
 SLOW_FAMILY_SHARE = {"shifted-gbk": 0.3, "lossy-utf8-as-gbk": 0.2, "lossy-utf8-as-gbk-question": 0.2,
+                     "lossy-utf8-as-big5": 0.2,
                      "lossy-utf8-as-cp936-swallowed": 0.2,
                      "utf8-as-gbk-dropped": 0.3, "utf8-as-cp1252-dropped": 0.3}
 

@@ -29,6 +29,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     GuessedBytes("utf8-as-gbk-lossy", _p.CP936,
                  "UTF-8 read as GBK with bytes lost to �/? or private-use characters dropped: "
                  "涓�鏂囦贡 -> 中文乱, 涓枃 -> 中文 (guessed)"),
+    GuessedBytes("utf8-as-big5-lossy", _p.CP950,
+                 "UTF-8 read as Big5 with bytes lost to �/?: 銝剜?? -> 中文 (guessed)"),
     GuessedBytes("utf8-as-cp1252-lossy", _p.CP1252,
                  "UTF-8 read as Windows-1252 with bytes lost (invisible C1 characters dropped, A0 as a space, �/?): "
                  "ä½ å¥½ -> 你好 (guessed)"),
