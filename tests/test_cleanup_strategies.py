@@ -252,6 +252,23 @@ def test_a_final_line_break_swallowed_comes_back():
     assert fixenc.repair(damaged).text.endswith("。。\n")
 
 
+def test_question_marks_in_a_heap_are_lost_bytes_not_a_shift():
+    """UTF-8 read as Big5 with `?` for what was lost holds runs of `?` and rare characters, as a
+    stretch read late does; but a decoder out of step writes one `?` per lead byte it could not
+    pair, never three in a row: no such stretch is re-read as shifted GBK."""
+    opencc = pytest.importorskip("opencc")
+    from fixenc.strategies.shifted_bytes import _looks_shifted
+
+    traditional = opencc.OpenCC("s2t").convert
+    heaps = []
+    for sentence in SENTENCES[:60]:
+        damaged = traditional(sentence).encode("utf-8").decode("cp950", "replace").replace("\ufffd", "?")
+        heaps += [match.group() for match in re.finditer(r"[^\x00-\x7f]+\?{3,}[^\x00-\x7f]+", damaged)]
+    assert len(heaps) >= 10
+    assert not any(_looks_shifted(heap, producers.CP936) for heap in heaps)
+    assert _looks_shifted("!痹\ue256商", producers.CP936)  # the seed article's first stretch still is
+
+
 def test_a_swallowed_digit_does_not_become_a_line_break():
     """The `?` that swallowed the `3` of `3和` may have swallowed a line feed instead, for all the
     bytes say; but a line break in mid-sentence needs evidence, and the line stays one."""

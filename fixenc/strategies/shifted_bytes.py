@@ -426,6 +426,11 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
     (`变形?!!２凰?`), and the stretch, if it is nothing but marks, ends in the `?` of a lead byte
     that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
     `满意????`, `住啊????!!!!` or `天 ??:??`: no search."""
+    if "???" in stretch:
+        # A decoder out of step writes one `?` per lead byte it cannot pair, and what follows it
+        # reads: three in a row are bytes lost in a heap, UTF-8 read as Big5 or GBK with `?` for
+        # them (`銝剜???????亙`). Never so in 300 shifted review documents.
+        return False
     non_ascii = segment.non_ascii_count(stretch)
     if not non_ascii:
         # Marks alone need the `!` of a folded A3A1: `??:??` is a clock nobody set, not a shift.
