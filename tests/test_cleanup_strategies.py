@@ -157,6 +157,16 @@ for sentence in (s for s in SENTENCES if "！" not in s):
         break
 
 
+def test_a_run_of_one_mark_is_typed_emphasis_not_folding():
+    """`???` after a line with `。` or `【】` is three marks, but one act of typing: no evidence of a
+    width filter, and the line stays as it is."""
+    plain = [s for s in SENTENCES if "。" in s and not re.search("[\uff01-\uff5e]", s)][:10]
+    assert len(plain) >= 5
+    for sentence in plain:
+        for text in (sentence + "真的吗???", "【公告】" + sentence + "!!!"):
+            assert fixenc.repair(text).text == text
+
+
 @pytest.mark.parametrize("original", SHIFTABLE)
 def test_shifted_stretch_is_read_back_in_step(original):
     """The lost byte is guessed: the character it belonged to may come back as another one
