@@ -279,6 +279,20 @@ def test_question_marks_in_a_heap_are_lost_bytes_not_a_shift():
     assert _looks_shifted("!痹\ue256商", producers.CP936)  # the seed article's first stretch still is
 
 
+def test_question_marks_with_nothing_read_late_after_them_stay():
+    """`塑料??比較粗糙`: re-read in step, nothing after the `??` changes, only the marks would become
+    `。` and a line break; that is no shift, and typed marks stay (with them the `!`s of the line,
+    which the made-up `。` would have let the folded-punctuation strategy unfold)."""
+    opencc = pytest.importorskip("opencc")
+    traditional = opencc.OpenCC("s2t").convert
+    texts = [traditional(s) for s in SENTENCES if s.count("!") >= 2]
+    assert len(texts) >= 3
+    for text in texts:
+        for match in re.finditer("(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", text):
+            damaged = text[:match.start()] + "??" + text[match.start():]
+            assert fixenc.repair(damaged).text == damaged
+
+
 def test_a_swallowed_digit_does_not_become_a_line_break():
     """The `?` that swallowed the `3` of `3和` may have swallowed a line feed instead, for all the
     bytes say; but a line break in mid-sentence needs evidence, and the line stays one."""

@@ -221,6 +221,8 @@ class ShiftedBytes(NamedStrategy):
                 continue
             # (the line had its carriage return)
             before, after = line[start:end] + ("\r" if tail == ((b"\r", 0.0),) else ""), found[0]
+            if _nothing_read_late(before, after):
+                continue
             gain = _judged_cost(left + before, outside) - _judged_cost(left + after, outside)
             if gain >= best_gain:
                 best, best_gain = (end, after), gain
@@ -343,6 +345,14 @@ class ShiftedBytes(NamedStrategy):
             text.append(char)
             index += 2
         return "".join(text), b""
+
+
+def _nothing_read_late(stretch: str, reading: str) -> bool:
+    """Whether every character of `stretch` but its `?`s stands in `reading` as it was, in order:
+    then nothing was read one byte late, only `?`s replaced (`塑料??比較` as `塑料。\n比較`), and
+    those are as likely typed."""
+    rest = iter(reading)
+    return all(char in rest for char in stretch if char != "?")
 
 
 def _guessed(stretch: str, reading: str) -> list[int]:
