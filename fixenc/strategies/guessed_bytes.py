@@ -191,9 +191,10 @@ class GuessedBytes(NamedStrategy):
         return producers.encode(text[index], self.misread_as)[0]
 
     def _slots(self, text: str) -> tuple[list[Slot], list[int]]:
-        """One entry per byte: its value, or None where the byte was lost. A lost mark may stand
-        for one byte or two; the search decides, so it is entered as None plus an optional None.
-        Also the slots right after each non-ASCII character: where one may have been dropped."""
+        """One entry per byte: its value, or a _Lost where the byte was lost (None after a Windows
+        decoder's `?`). A lost mark may stand for one byte or two; the search decides, so it is
+        entered as a _Lost and a _Second (or a _Swallowed). Also the slots right after each
+        non-ASCII character: where one may have been dropped."""
         slots: list[Slot] = []
         starts: list[int] = []
         lost = 0
@@ -508,9 +509,9 @@ def _step(beam: list[State], slot: Slot, scorer: _model.Model, hidden: int,
                     for char, prior in slot.costs:
                         if char != "\n" or text[-1:] in segment.SENTENCE_ENDS:  # a line ends where a sentence did
                             _keep(grown, (cost + prior, text + char, b"", False, marks + "1"))
-            elif isinstance(slot, _Second):  # the optional second lost byte was not there
-                _keep(grown, (cost + _none_second_cost(slot, _last_byte(text, partial)), text, partial, guessed, marks))
             before = _last_byte(text, partial) if isinstance(slot, _Second) else 0
+            if isinstance(slot, _Second):  # the optional second lost byte was not there
+                _keep(grown, (cost + _none_second_cost(slot, before), text, partial, guessed, marks))
             priced = _byte_costs(slot, before)
             unfinished, finished = _guesses_at(partial, slot, before)
             for data in unfinished:
@@ -864,9 +865,6 @@ def _prefix_floors() -> dict[bytes, float]:
             if floor < floors.get(prefix, math.inf):
                 floors[prefix] = floor
     return floors
-
-
-
 
 
 def _feed(text: str, partial: bytes, value: int | bytes, scorer: _model.Model,

@@ -134,24 +134,25 @@ class ShiftedBytes(NamedStrategy):
         first to the last that changed. A stretch that pays a little (`很小?!?`, which a hand
         could have typed) is re-read only where another in the same text paid MIN_GAIN: that
         text went through the decoder."""
-        lines = []  # each with its line feed: what follows a line's last `?` tells what it swallowed
+        # The last line, where the text ends without a line break, may have had its break
+        # swallowed: where the text has other lines ("lines"), or the line gets breaks back ("line").
+        ending = "" if text.endswith("\n") else "lines" if "\n" in text else "line"
+        # (start, end, ending where it is the last): each with its line feed, since what follows a
+        # line's last `?` tells what it swallowed.
+        lines: list[tuple[int, int, str]] = []
         for match in self._trigger.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             if not lines or line_start >= lines[-1][1]:
                 line_end = text.find("\n", match.start())
-                lines.append((line_start, len(text) if line_end < 0 else line_end + 1))
-        # The last line, where the text ends without a line break, may have had its break
-        # swallowed: where the text has other lines ("lines"), or the line gets breaks back ("line").
-        ending = "" if text.endswith("\n") else "lines" if "\n" in text else "line"
-        if not any(self._repair_line(text[start:end], MIN_GAIN, ending if end == len(text) else "")[1]
-                   for start, end in lines):
+                lines.append((line_start, line_end + 1, "") if line_end >= 0 else (line_start, len(text), ending))
+        if not any(self._repair_line(text[start:end], MIN_GAIN, unfinished)[1] for start, end, unfinished in lines):
             return text, (), Span(0, 0)
         pieces: list[str] = []
         guessed: list[int] = []
         changed: list[tuple[int, int]] = []
         position = shift = 0
-        for start, end in lines:
-            repaired, marks = self._repair_line(text[start:end], SUPPORTED_MIN_GAIN, ending if end == len(text) else "")
+        for start, end, unfinished in lines:
+            repaired, marks = self._repair_line(text[start:end], SUPPORTED_MIN_GAIN, unfinished)
             if marks:
                 guessed += [shift + start + index for index in marks]
                 pieces += [text[position:start], repaired]
@@ -208,8 +209,9 @@ class ShiftedBytes(NamedStrategy):
             # A lead byte at a line's end found no trail because the decoder took the byte after
             # it: a line feed would have gone with it (two lines in one), so it took the carriage
             # return of a CRLF line end.
+            carriage = "\r" if line.startswith("\n", end) else ""
             tail: _Options = ()
-            if line.startswith("\n", end):
+            if carriage:
                 tail = ((b"\r", 0.0),)
             elif end == len(line) and unfinished:
                 tail = ((b"", NO_FINAL_BREAK_COST), (b"\n", 0.0))
@@ -219,8 +221,7 @@ class ShiftedBytes(NamedStrategy):
                 found = self._resync(left, line[start:end], outside)
             if found is None:
                 continue
-            # (the line had its carriage return)
-            before, after = line[start:end] + ("\r" if tail == ((b"\r", 0.0),) else ""), found[0]
+            before, after = line[start:end] + carriage, found[0]  # the line had its carriage return
             if _nothing_read_late(before, after):
                 continue
             gain = _judged_cost(left + before, outside) - _judged_cost(left + after, outside)
