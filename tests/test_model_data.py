@@ -53,6 +53,16 @@ def test_build_is_deterministic(tmp_path, monkeypatch):
     assert (tmp_path / "words.bin").read_bytes() == (DATA / "words.bin").read_bytes()
 
 
+def test_a_line_ends_dearly_only_after_what_hardly_ever_ends_one():
+    """The newspaper's line ends: after `、`, `（` or `于` a line break costs more; after `。`, `，`,
+    `）` or most Han characters, what reviews and headings end lines with, it costs what it did."""
+    scorer = model.load()
+    assert scorer.cost("\n", "酒店、") > scorer.cost("\n", "酒店。") + 2
+    assert scorer.cost("\r\n", "用于") > scorer.cost("\r\n", "用了")
+    assert scorer.cost("\n", "酒店，") == scorer.cost("\n", "酒店。") == scorer.cost("\n", "酒店") == scorer.cost("\n", "ok")
+    assert scorer.cost(" ", "酒店、") == scorer.cost(" ", "酒店。")  # only line breaks
+
+
 def test_an_ascii_digit_is_context_as_its_full_width_form():
     """The newspaper prints digits full-width (５月): what follows an ASCII digit is scored as what
     follows that form, so 5月 beats 5有 (月 and 有 differ in one UTF-8 byte)."""

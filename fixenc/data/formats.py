@@ -1,8 +1,10 @@
 """The layout of model.bin and words.bin, shared by build.py (which writes them) and model.py and
 words.py (which read them); kept apart so that reading a table never imports the build script."""
 
-MAGIC = b"FXM2"
-HEADER = "<IIIIIIf"
+MAGIC = b"FXM3"
+# Counts and lengths of the tables, the bigram weight; then the line-end table's count and length,
+# and what ending a line costs after a character that table does not hold.
+HEADER = "<IIIIIIfIIf"
 BIGRAM_WEIGHT_FIELD = 6  # index of BIGRAM_WEIGHT in HEADER
 # Costs are stored in 1/8 nat steps in one byte: 0..31.9 nats covers every count we keep.
 COST_SCALE = 8

@@ -470,6 +470,9 @@ def _search(slots: list[Slot], scorer: _model.Model, hidden: Mapping[int, int] =
         finished += [(total, reading, state[4] + "1") for total, reading in _completed(*state[:3], scorer)]
     if not finished:
         return None, len(slots)
+    # The text searched ends a line, or a run before a space or a mark: what a line's end costs
+    # after its last character tells 。 from 、 where the last byte of `。` was lost (`銆�`).
+    finished = [(total + scorer.line_ends.cost(reading[-1:]), reading, marks) for total, reading, marks in finished]
     return _best_as_words(finished), len(slots)
 
 
