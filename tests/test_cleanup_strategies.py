@@ -189,6 +189,33 @@ def test_a_swallowed_bracket_comes_back():
     assert fixenc.repair(damaged).text == original
 
 
+def annotated_shifts(script) -> list[tuple[str, str]]:
+    """The seed article's first two layers on other text: a converter's readings, then the width
+    filter and the decoder out of step, where the `。”` follows a reading (`趨(qū)?!钡`). Every
+    few characters an annotation's `(` or a trail byte brings the decoder back in step, so the
+    stretches are short, and the lost byte's character is read between two annotations."""
+    cases = []
+    for sentence in SENTENCES:
+        if "！" in sentence or "。" not in sentence[:-1]:
+            continue
+        cut = sentence.index("。") + 1
+        original = script(sentence[:cut] + "”" + sentence[cut:])
+        damaged = shift(annotate(original))
+        if "?!" in damaged and damaged[damaged.index("?!") - 1] == ")":
+            cases.append((original, damaged))
+    return cases[:14]
+
+
+@pytest.mark.parametrize("script", [traditional, str])
+def test_short_shifts_between_readings_come_back(script):
+    """0 of these 14 came back before a `?` after a reading's `)` started a stretch, the lost byte's
+    character was scored beside the word it ends or begins rather than beside the annotation, and
+    a stretch of two or three common characters cut short by ASCII was searched; 11 now."""
+    cases = annotated_shifts(script)
+    assert len(cases) == 14
+    assert sum(fixenc.repair(damaged).text == original for original, damaged in cases) >= 10
+
+
 ASCII_FREE = [s for s in SENTENCES if "！" not in s and not re.search(r"[\x00-\x7f]", s)]
 
 

@@ -68,6 +68,9 @@ SUPPORTED_MIN_GAIN = 2.0
 # A stretch whose bytes are this much whole UTF-8 characters is UTF-8 read as GBK, with bytes lost
 # to `?`: another damage, and another strategy's (see producers.utf8_share).
 UTF8_SHARE = 0.6
+# A stretch after `?!` of at most this many characters, cut short by ASCII, is searched though it
+# holds no rare character (see _looks_shifted).
+SHORT_STRETCH = 3
 # A character followed by its own reading in brackets, `聯(lián)`, is as good as evidence gets.
 ANNOTATION_BONUS = 8.0
 # An unmatched bracket, in the line as repaired, costs this much: the swallowed `(` of `(lián)`
@@ -98,10 +101,11 @@ class ShiftedBytes(NamedStrategy):
 
     @cached_property
     def _trigger(self) -> re.Pattern[str]:
-        # `?` at a line's start or after a Chinese character or a space, perhaps with a folded
-        # mark or another `?` after it. The `?` comes first so that the regex engine skips from
-        # one `?` to the next at C speed.
-        return re.compile(r"\?(?<![\x00-\x09\x0b-\x1f\x21-\x7f]\?)(?=[!,:;?]{0,64}(?:[^\x00-\x7f]|\?))")
+        # `?` at a line's start or after a Chinese character, a space or a `)` (a reading's
+        # annotation before a sentence's end: `趨(qū)?!钡`), perhaps with a folded mark or another
+        # `?` after it. The `?` comes first so that the regex engine skips from one `?` to the
+        # next at C speed.
+        return re.compile(r"\?(?<![\x00-\x09\x0b-\x1f\x21-\x28\x2a-\x7f]\?)(?=[!,:;?]{0,64}(?:[^\x00-\x7f]|\?))")
 
     def applies(self, text: str) -> bool:
         return "?" in text and self._trigger.search(text) is not None
@@ -198,10 +202,13 @@ class ShiftedBytes(NamedStrategy):
         ends = [(index + 2, index + 1) for index in range(start + 2, stop - 1)
                 if line[index] == "?" and not line[index + 1].isascii()]
         ends += [(regular_end, stop)] if regular_end is not None else []
+        # Scored after the characters before the `?`, past a reading's annotation (擔 + 保。”, not
+        # `(dān)` + 保。”: the search must see the word the lost byte's character ends).
+        prefix = _unannotated(prefix)
         left = prefix[-2:]
         best, best_gain = None, min_gain
         for end, stretch_stop in ends:
-            if not _looks_shifted(line[start + 1:stretch_stop], self.codec):
+            if not _looks_shifted(line[start + 1:stretch_stop], self.codec, stretch_stop < end):
                 continue
             # The line's brackets and quotes outside the span: before it, less the two characters
             # the search reads with it, and after it.
@@ -215,10 +222,11 @@ class ShiftedBytes(NamedStrategy):
                 tail = ((b"\r", 0.0),)
             elif end == len(line) and unfinished:
                 tail = ((b"", NO_FINAL_BREAK_COST), (b"\n", 0.0))
-            found = self._resync(left, line[start:end], outside, tail)
+            right = line[end:end + 1]
+            found = self._resync(left, line[start:end], outside, tail, right)
             if found is not None and unfinished == "line" and "\n" not in prefix and "\n" not in found[0][:-1]:
                 # A text of one line, as read back too: it had no final break to lose.
-                found = self._resync(left, line[start:end], outside)
+                found = self._resync(left, line[start:end], outside, (), right)
             if found is None:
                 continue
             before, after = line[start:end] + carriage, found[0]  # the line had its carriage return
@@ -229,11 +237,12 @@ class ShiftedBytes(NamedStrategy):
                 best, best_gain = (end, after), gain
         return best
 
-    def _resync(self, left: str, span: str, outside: tuple[int, ...], tail: _Options = ()) -> tuple[str, float] | None:
+    def _resync(self, left: str, span: str, outside: tuple[int, ...], tail: _Options = (),
+                right: str = "") -> tuple[str, float] | None:
         """The best in-step reading of span, by beam search over the fillings: span[0] is the `?`
         that stands for the lost byte, `left` the characters before it, `outside` the balance of
         brackets and quotes in the rest of the line, `tail` what a `?` that ends the span may
-        have swallowed (where not nothing)."""
+        have swallowed (where not nothing), `right` the character after the span."""
         stop, end = self._stretch(span, 1)
         if end is None or end != len(span):
             return None
@@ -281,7 +290,7 @@ class ShiftedBytes(NamedStrategy):
             beam = _prune(grown)
             if not beam:
                 return None
-        finished = [(cost, text) for cost, text, pending, *_ in beam if not pending]
+        finished = [(cost + _after_reading(text, right), text) for cost, text, pending, *_ in beam if not pending]
         if not finished:
             return None
         cost, text = min(finished)
@@ -431,11 +440,14 @@ def _pair(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _looks_shifted(stretch: str, codec: str) -> bool:
+def _looks_shifted(stretch: str, codec: str, cut_short: bool = False) -> bool:
     """Pairs read one byte late make rare characters: at least one, and a fifth of the stretch's
     non-ASCII characters. Or the `?!` of a folded mark begins it and another mark or `?` follows
     (`变形?!!２凰?`), and the stretch, if it is nothing but marks, ends in the `?` of a lead byte
-    that found no trail (`路?!?/p>`). Clean `吗?我一共定了2本` is neither, nor is a typed
+    that found no trail (`路?!?/p>`). Or the `?!` begins a stretch of a few characters that ASCII
+    cuts short (`cut_short`: `?!杯h(huán)`, where the h is the trail of 環 read in step): where
+    reading annotations follow every few characters, shifts are that short, and two characters
+    are too few to show a rare one. Clean `吗?我一共定了2本` is none of these, nor is a typed
     `满意????`, `住啊????!!!!` or `天 ??:??`: no search."""
     if "???" in stretch:
         # A decoder out of step writes one `?` per lead byte it cannot pair, and what follows it
@@ -446,7 +458,9 @@ def _looks_shifted(stretch: str, codec: str) -> bool:
     if not non_ascii:
         # Marks alone need the `!` of a folded A3A1: `??:??` is a clock nobody set, not a shift.
         return stretch.endswith("?") and "!" in stretch
-    if not (stretch.startswith("!") and any(char in _FOLDABLE for char in stretch[1:])):
+    folded = stretch.startswith("!") and (any(char in _FOLDABLE for char in stretch[1:])
+                                          or (cut_short and non_ascii <= SHORT_STRETCH))
+    if not folded:
         rare = _model.load().rare_count(stretch)
         if not (rare >= 1 and 5 * rare >= non_ascii):
             return False
@@ -461,9 +475,38 @@ def _judged_cost(text: str, outside: tuple[int, ...]) -> float:
     return _model.load().cost(text) + _unmatched_cost(_balance(text), outside) - _annotation_bonus(text, "")
 
 
+def _unannotated(text: str) -> str:
+    """`text` less the reading's annotation it ends with, if it ends with one."""
+    if not text.endswith(")"):
+        return text
+    found = reading_annotations(text[-10:])
+    if found and found[-1].end() == len(text[-10:]):
+        return text[:len(text) - (found[-1].end() - found[-1].start())]
+    return text
+
+
+def _after_reading(text: str, right: str) -> float:
+    """What the character after a span that ends in a reading's annotation costs after the
+    character annotated (担 of `担(dān)` + 忧): the bytes of a row of GB2312 spell characters of
+    one reading (担 单 丹 耽 are B5 A3-A5 and B5 A2), so where the guessed byte is that
+    character's trail, the annotation cannot choose, and the word it begins can. Counted only as
+    much as the character annotated makes it cheaper than alone: after ASCII the model charges a
+    character no back-off, and after the others every reading pays the same, nothing."""
+    annotated = _unannotated(text) if right else text
+    if annotated == text:
+        return 0.0
+    alone = _model.added_cost("", _seen(right))
+    return min(0.0, _model.added_cost(_seen(annotated[-2:]), _seen(right)) - alone)
+
+
 def _annotation_bonus(text: str, context: str) -> float:
     if "(" not in text and "(" not in context:
-        return 0.0
+        if not context.endswith(")") or len(context) > 8:
+            return 0.0
+        # `dān)` yet to be read, its `(` swallowed by the `?` before it: the characters the
+        # guessed byte makes are ranked, and the beam cut, before that is settled, so the
+        # character the syllable reads (担 among the 94 of B5 xx) must not be cut for want of it.
+        context = "(" + context
     return ANNOTATION_BONUS * len(reading_annotations(text + context))
 
 
