@@ -330,11 +330,14 @@ def _latin_damage_marks() -> re.Pattern[str]:
 
 
 def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
-    """Runs of a line, each repaired on its own. A weak run needs a strong one beside it in the
-    same line with the same chain: alone, a run of one or two characters is too little evidence."""
+    """Runs of a line, each repaired on its own; failing that, the parts of a run between its
+    marks; failing both, the stretches inside the run that a codec repair reads (see _inner).
+    A weak run needs a strong one beside it in the same line with the same chain: alone, a run of
+    one or two characters is too little evidence."""
     chosen: list[tuple[int, int, Piece]] = []
     for run_start, run_end in segment.runs(line):
         spans = [(run_start, run_end)]
+        before = len(chosen)
         while spans:
             start, end = spans.pop(0)
             if not _rare_count(line[start:end]):  # every damage leaves a rare character
@@ -345,10 +348,139 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
             elif (start, end) == (run_start, run_end):
                 parts = segment.punctuation_parts(line, start, end, _latin_damage_marks())
                 spans = parts if parts != [(start, end)] else []
+        if len(chosen) == before and _rare_count(line[run_start:run_end]):
+            chosen += _inner(line, run_start, run_end, strategies)
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     kept = [(start, end, [piece]) for start, end, piece in chosen
             if piece.gain >= RUN_MIN_GAIN or piece.chain in strong]
     return _assemble(line, kept)
+
+
+def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) -> list[tuple[int, int, Piece]]:
+    """Damage inside a run, between clean characters with no mark to cut at, or with marks inside
+    it (`季度全国瑙勬ā浠ヤ笂宸ヤ笟增加值`: a pasted field, a name from another system): of the
+    stretches a codec repair reads, those whose repairs leave the run most plausible, best first.
+    (The longest such stretch may take in a clean character after the damage: 太 is CC AB in GBK,
+    whole UTF-8 for a combining mark.)"""
+    run = line[start:end]
+    scorer = _model.load()
+    repairs: list[tuple[int, int, Piece, str]] = []
+    lossless = tuple(strategy for strategy in strategies if strategy.lossless)  # the spans are what these read
+    for first, last in _inner_spans(run, lossless):
+        piece = choose(run[first:last], lossless, line[start + first - 1:start + first], run[last:last + 1])
+        if piece.chain:
+            repaired = run[first:last]
+            for strategy in piece.chain:
+                repaired = strategy.apply(repaired)
+            repairs.append((first, last, piece, repaired))
+    taken: list[tuple[int, int, Piece, str]] = []
+    best = scorer.cost(run)
+    while True:
+        found = None
+        for repair in repairs:
+            if any(repair[0] < other[1] and other[0] < repair[1] for other in taken):
+                continue
+            total = scorer.cost(_replaced(run, sorted([*taken, repair])))
+            if total < best:
+                best, found = total, repair
+        if found is None:
+            return [(start + first, start + last, piece) for first, last, piece, _ in sorted(taken)]
+        taken.append(found)
+
+
+def _replaced(text: str, repairs: list[tuple[int, int, Piece, str]]) -> str:
+    """`text` with each (first, last) stretch replaced by its repair (in order, apart)."""
+    pieces, position = [], 0
+    for first, last, _, repaired in repairs:
+        pieces += [text[position:first], repaired]
+        position = last
+    return "".join(pieces) + text[position:]
+
+
+# At most this many stretches inside one part are tried: each costs a search over chains.
+MAX_INNER_SPANS = 12
+# A stretch inside a part must read as at least this many Han characters: one is too little
+# evidence, and two Latin letters (`ͺá`) read from shifted GBK garbage are none.
+MIN_INNER_CHARS = 2
+# Besides the longest stretch from a start, those beginning later or ending sooner by up to this
+# many characters.
+INNER_TRIMS = 2
+
+
+def _inner_spans(part: str, strategies: tuple[Strategy, ...]) -> list[tuple[int, int]]:
+    """Stretches of `part`, shorter than it, whose bytes in a misreading codec are whole UTF-8 (the
+    stretch a lossless repair of UTF-8 misread can read) and hold a rare character: the longest
+    from each start, and the same ending a little sooner; longest first. Clean Chinese written in
+    GBK is hardly ever UTF-8 for two characters running, mojibake of UTF-8 always is."""
+    rare = list(_model.load().rare_positions(part))
+    if not rare:
+        return []
+    spans: set[tuple[int, int]] = set()
+    for strategy in strategies:
+        source, misread_as = getattr(strategy, "source", None), getattr(strategy, "misread_as", None)
+        if source != producers.UTF8 or misread_as is None or not strategy.lossless:
+            continue
+        pieces = [producers.encoded_or_none(char, misread_as) for char in part]
+        # Characters the misreading codec cannot write (Chinese, for cp1252) are no part of it.
+        for start, stop in _writable(pieces):
+            data = b"".join(pieces[start:stop])  # type: ignore[arg-type]
+            offsets = list(itertools.accumulate((len(piece) for piece in pieces[start:stop]), initial=0))  # type: ignore[arg-type]
+            reach = 0
+            for first in range(stop - start):
+                last = _longest_utf8(data, offsets, first)
+                if last <= reach or last - first >= len(part):
+                    continue
+                reach = last
+                # The clean characters on either side may be whole UTF-8 too (也 is D2 B2 in
+                # GBK, `Ҳ`; 太 is CC AB, a combining mark): the stretch may end, or begin, sooner.
+                for begin in range(first, min(last, first + INNER_TRIMS + 1)):
+                    for end in range(last, max(begin, last - INNER_TRIMS - 1), -1):
+                        read = _utf8_or_none(data[offsets[begin]:offsets[end]])
+                        if (read is not None and segment.han_count(read) >= MIN_INNER_CHARS
+                                and any(start + begin <= index < start + end for index in rare)):
+                            spans.add((start + begin, start + end))
+    return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))[:MAX_INNER_SPANS]
+
+
+def _writable(pieces: list[bytes | None]) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each run of characters that have bytes."""
+    start = None
+    for index, piece in enumerate([*pieces, None]):
+        if piece is not None and start is None:
+            start = index
+        elif piece is None and start is not None:
+            yield start, index
+            start = None
+
+
+def _utf8_or_none(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _longest_utf8(data: bytes, offsets: list[int], first: int) -> int:
+    """The furthest character boundary (an index into `offsets`) up to which the bytes from
+    offsets[first] are whole UTF-8, `first` where none is."""
+    begin = offsets[first]
+    try:
+        data[begin:].decode("utf-8")
+        return len(offsets) - 1
+    except UnicodeDecodeError as error:
+        limit = begin + error.start
+    last = first
+    for index in range(first + 1, len(offsets)):
+        if offsets[index] > limit:
+            break
+        last = index
+    while last > first:
+        try:
+            data[begin:offsets[last]].decode("utf-8")
+            return last
+        except UnicodeDecodeError:
+            last -= 1
+    return first
 
 
 def clean_up(text: str, strategies: tuple[Strategy, ...]) -> tuple[list[Step], str]:
