@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -227,6 +228,8 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
         # Repairs make rare characters common; a candidate with more is not worth scoring.
         if _rare_count(candidate) > rare:
             continue
+        if _unjudged(chain, text, candidate):
+            continue  # symbols or letters for a CJK codec's symbols: no word to judge by
         if len(candidate) >= MEAN_COST_MIN_CHARS and _mean_cost(candidate) > MAX_MEAN_COST:
             continue
         needed = MIN_GAIN + STEP_COST * (len(chain) - 1)
@@ -235,6 +238,27 @@ def choose(text: str, strategies: tuple[Strategy, ...], left: str = "", right: s
             best = Piece(text, chain, _confidence(margin + needed, needed), margin + needed)
             best_margin = margin
     return best or Piece(text)
+
+
+def _unjudged(chain: tuple[Strategy, ...], text: str, candidate: str) -> bool:
+    """Whether a chain that repairs into GBK or Big5 text leaves no Han character on either side
+    (see WrongCodec.needs_han); from a single-byte misreading, CJK punctuation around ASCII will do
+    (`“hello”`, GBK's quotes read as cp1252: `¡°hello¡±`)."""
+    if not any(getattr(step, "needs_han", False) for step in chain):
+        return False
+    before, after = text[:SAMPLE_CHARS], candidate[:SAMPLE_CHARS]
+    if segment.han_count(before) or segment.han_count(after):
+        return False
+    if any(getattr(step, "between_cjk", False) for step in chain):
+        return True
+    marks = [char for char in after if char > "\x7f"]
+    return not (marks and all(_is_cjk_mark(char) for char in marks))
+
+
+@lru_cache(maxsize=1024)
+def _is_cjk_mark(char: str) -> bool:
+    return ("\u2010" <= char < "\u2070" or "\u3000" <= char < "\u3040" or "\uff00" <= char < "\uffef") \
+        and unicodedata.category(char).startswith("P")
 
 
 def _harms_a_run(before: str, after: str) -> bool:
@@ -348,8 +372,16 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
             elif (start, end) == (run_start, run_end):
                 parts = segment.punctuation_parts(line, start, end, _latin_damage_marks())
                 spans = parts if parts != [(start, end)] else []
-        if len(chosen) == before and _rare_count(line[run_start:run_end]):
+        found = chosen[before:]
+        if not found and _rare_count(line[run_start:run_end]):
             chosen += _inner(line, run_start, run_end, strategies)
+        elif any(not all(step.lossless for step in piece.chain) for _, _, piece in found):
+            # A part guessed: a mark inside damage may have cut it there (`ä¸”` is 且, and `”` a
+            # common mark), where the stretches a lossless repair reads cross the cut.
+            inner = _inner(line, run_start, run_end, strategies)
+            if inner and _cost(_with_pieces(line, run_start, run_end, inner)) < _cost(
+                    _with_pieces(line, run_start, run_end, found)):
+                chosen[before:] = inner
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     kept = [(start, end, [piece]) for start, end, piece in chosen
             if piece.gain >= RUN_MIN_GAIN or piece.chain in strong]
@@ -386,6 +418,17 @@ def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) ->
         if found is None:
             return [(start + first, start + last, piece) for first, last, piece, _ in sorted(taken)]
         taken.append(found)
+
+
+def _with_pieces(line: str, start: int, end: int, pieces: list[tuple[int, int, Piece]]) -> str:
+    """line[start:end] with each piece (placed in the line) repaired by its chain."""
+    repairs = []
+    for first, last, piece in pieces:
+        repaired = line[first:last]
+        for strategy in piece.chain:
+            repaired = strategy.apply(repaired)
+        repairs.append((first - start, last - start, piece, repaired))
+    return _replaced(line[start:end], sorted(repairs, key=lambda repair: repair[0]))
 
 
 def _replaced(text: str, repairs: list[tuple[int, int, Piece, str]]) -> str:

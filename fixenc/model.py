@@ -192,6 +192,8 @@ class Model:
             step = successors.get(char)
             if step is not None:
                 total += step / scale
+            elif "\u2150" <= char < "\u32c0" and _next_in_series(previous, char):
+                total += COST_SERIES  # ①②③, ⅠⅡⅢ, ㈠㈡㈢: a list counts on
             elif char == previous == earlier and char > "\x7f" and _repeat_cost(char) is not None:
                 # 哈哈哈, 诶诶诶, ！！！, ～～～: informal writing repeats what the newspaper never did.
                 # From the third in a row: a doubled `。。` must not outbid `。”`.
@@ -248,6 +250,29 @@ class LineEnds:
 
 def _line_end_cost(newspaper: float) -> float:
     return min(LINE_END_CAP, max(0.0, newspaper - LINE_END_FREE))
+
+
+# The enumerators of GB2312's second row and Big5's (Ⅰ ⅰ ⒈ ⑴ ① ㈠): Chinese documents number their
+# lists with them, the newspaper with （一）. Alone each costs what the tables or its class say (GBK
+# read as Big5 makes many: 区 is C7 F8, Big5's `⑹`), but the next of a series costs COST_SERIES:
+# `①②③` is a list, not GBK's `情顷请` read as Big5.
+_ENUMERATOR_BLOCKS = ((0x2150, 0x2190), (0x2460, 0x2500), (0x2776, 0x2794), (0x3220, 0x3248), (0x3280, 0x32C0))
+COST_SERIES = 2.0
+
+
+@lru_cache(maxsize=1024)
+def _is_enumerator(char: str) -> bool:
+    code = ord(char)
+    return (any(first <= code < last for first, last in _ENUMERATOR_BLOCKS)
+            and unicodedata.category(char) in ("No", "Nl"))
+
+
+@lru_cache(maxsize=4096)
+def _next_in_series(previous: str, char: str) -> bool:
+    """Whether `char` numbers the item after `previous`'s, in the same set of enumerators (② after ①)."""
+    return (len(previous) == 1 and ord(char) == ord(previous) + 1 and _is_enumerator(char)
+            and _is_enumerator(previous)
+            and unicodedata.numeric(char, -1) == unicodedata.numeric(previous, -2) + 1)
 
 
 @lru_cache(maxsize=4096)

@@ -63,6 +63,13 @@ def test_a_line_ends_dearly_only_after_what_hardly_ever_ends_one():
     assert scorer.cost(" ", "酒店、") == scorer.cost(" ", "酒店。")  # only line breaks
 
 
+def test_a_numbered_list_counts_on_cheaply():
+    """The next of a series of enumerators costs little: ①②③ is a list, not GBK's 情顷请 read as Big5."""
+    assert model.cost("①②③") < model.cost("①③②") - 6
+    assert model.cost("①②③") < model.cost("情顷请") - 8
+    assert model.cost("⑴⑵⑶") < model.cost("⑴⑶⑵") - 6
+
+
 def test_an_ascii_digit_is_context_as_its_full_width_form():
     """The newspaper prints digits full-width (５月): what follows an ASCII digit is scored as what
     follows that form, so 5月 beats 5有 (月 and 有 differ in one UTF-8 byte)."""

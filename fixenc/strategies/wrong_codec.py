@@ -13,6 +13,7 @@ from .. import producers
 from .base import NamedStrategy
 
 _SINGLE_BYTE = (producers.LATIN1, producers.CP1252, producers.CP437)
+_CJK = (producers.CP936, producers.CP950, producers.GB18030)
 
 
 # A stretch's bytes in a producer, kept a moment: several strategies share each misreading.
@@ -39,6 +40,12 @@ class WrongCodec(NamedStrategy):
         super().__init__(name, summary)
         self.source = source
         self.misread_as = misread_as
+        # A repair into GBK or Big5 text with no Han character on either side has no word to judge
+        # it by: each codec's rows of symbols map onto the other's (Big5's `ＫＬＭ` is GBK's `①②③`,
+        # GBK's `２３` Big5's `ㄡㄢ`), and European letters onto them too (Turkish `Çö` is cp1252
+        # for Big5's `⑷`). From a single-byte misreading, CJK punctuation alone will do (`¡°hello¡±`).
+        self.needs_han = source in _CJK
+        self.between_cjk = self.needs_han and misread_as in _CJK
 
     def applies(self, text: str) -> bool:
         return _marker(self.misread_as).search(text) is not None
