@@ -216,6 +216,20 @@ def test_short_shifts_between_readings_come_back(script):
     assert sum(fixenc.repair(damaged).text == original for original, damaged in cases) >= 10
 
 
+def test_a_line_feed_swallowed_before_a_stretch_that_swallowed_a_bracket_comes_back_as_one():
+    """`。。。` + line feed, and a later `?` on the joined line that swallowed the `(` of `(dān)`: the
+    search judged brackets by the rest of the line as it stood, where that `)` closed nothing, and
+    put a `(` back for the line feed (`送。。。(暈撲`; 2 of these 94 two-line texts). That `?`'s own
+    re-reading puts its `(` back."""
+    ends = [s.rstrip("。") for s in SENTENCES if "！" not in s and s.endswith("。")]
+    texts = [traditional(first) + "。。。\n" + traditional(second) + "。\n" for first, second in zip(ends, ends[1:])]
+    damaged = [(text, shift(annotate(text))) for text in texts]
+    damaged = [(text, garbled) for text, garbled in damaged if "?" in garbled]
+    assert len(damaged) >= 90
+    stray = re.compile(r"。[()]")
+    assert not [text for text, garbled in damaged if stray.search(fixenc.repair(garbled).text) and not stray.search(text)]
+
+
 ASCII_FREE = [s for s in SENTENCES if "！" not in s and not re.search(r"[\x00-\x7f]", s)]
 
 

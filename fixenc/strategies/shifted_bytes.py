@@ -68,6 +68,9 @@ SUPPORTED_MIN_GAIN = 2.0
 # A stretch whose bytes are this much whole UTF-8 characters is UTF-8 read as GBK, with bytes lost
 # to `?`: another damage, and another strategy's (see producers.utf8_share).
 UTF8_SHARE = 0.6
+# A reading's annotation later in the line whose `(` a `?` swallowed (`?dān)`): that `?`'s own
+# re-reading puts the `(` back, so its `)` closes nothing this stretch opens.
+_SWALLOWED_OPENING = re.compile(r"\?[a-z\u00e0-\u01dc]{1,7}\)")
 # A stretch after `?!` of at most this many characters, cut short by ASCII, is searched though it
 # holds no rare character (see _looks_shifted).
 SHORT_STRETCH = 3
@@ -212,7 +215,7 @@ class ShiftedBytes(NamedStrategy):
                 continue
             # The line's brackets and quotes outside the span: before it, less the two characters
             # the search reads with it, and after it.
-            outside = tuple(a + b for a, b in zip(_balance(prefix[:-2]), _balance(line[end:])))
+            outside = tuple(a + b for a, b in zip(_balance(prefix[:-2]), _balance(_SWALLOWED_OPENING.sub("?", line[end:]))))
             # A lead byte at a line's end found no trail because the decoder took the byte after
             # it: a line feed would have gone with it (two lines in one), so it took the carriage
             # return of a CRLF line end.
