@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import model as _model
-from . import producers, screen, segment, suspect
+from . import producers, screen, segment, suspect, utf8_stretches
 from .strategies import Span, Step, Strategy, guesses
 
 # Two layers of the same damage are common (`æ¶“æžƒ`); three are seen; more is noise.
@@ -398,7 +398,7 @@ def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) ->
     scorer = _model.load()
     repairs: list[tuple[int, int, Piece, str]] = []
     lossless = tuple(strategy for strategy in strategies if strategy.lossless)  # the spans are what these read
-    for first, last in _inner_spans(run, lossless):
+    for first, last in utf8_stretches.find(run, lossless):
         piece = choose(run[first:last], lossless, line[start + first - 1:start + first], run[last:last + 1])
         if piece.chain:
             repaired = run[first:last]
@@ -438,92 +438,6 @@ def _replaced(text: str, repairs: list[tuple[int, int, Piece, str]]) -> str:
         pieces += [text[position:first], repaired]
         position = last
     return "".join(pieces) + text[position:]
-
-
-# At most this many stretches inside one part are tried: each costs a search over chains.
-MAX_INNER_SPANS = 12
-# A stretch inside a part must read as at least this many Han characters: one is too little
-# evidence, and two Latin letters (`ͺá`) read from shifted GBK garbage are none.
-MIN_INNER_CHARS = 2
-# Besides the longest stretch from a start, those beginning later or ending sooner by up to this
-# many characters.
-INNER_TRIMS = 2
-
-
-def _inner_spans(part: str, strategies: tuple[Strategy, ...]) -> list[tuple[int, int]]:
-    """Stretches of `part`, shorter than it, whose bytes in a misreading codec are whole UTF-8 (the
-    stretch a lossless repair of UTF-8 misread can read) and hold a rare character: the longest
-    from each start, and the same ending a little sooner; longest first. Clean Chinese written in
-    GBK is hardly ever UTF-8 for two characters running, mojibake of UTF-8 always is."""
-    rare = list(_model.load().rare_positions(part))
-    if not rare:
-        return []
-    spans: set[tuple[int, int]] = set()
-    for strategy in strategies:
-        source, misread_as = getattr(strategy, "source", None), getattr(strategy, "misread_as", None)
-        if source != producers.UTF8 or misread_as is None or not strategy.lossless:
-            continue
-        pieces = [producers.encoded_or_none(char, misread_as) for char in part]
-        # Characters the misreading codec cannot write (Chinese, for cp1252) are no part of it.
-        for start, stop in _writable(pieces):
-            data = b"".join(pieces[start:stop])  # type: ignore[arg-type]
-            offsets = list(itertools.accumulate((len(piece) for piece in pieces[start:stop]), initial=0))  # type: ignore[arg-type]
-            reach = 0
-            for first in range(stop - start):
-                last = _longest_utf8(data, offsets, first)
-                if last <= reach or last - first >= len(part):
-                    continue
-                reach = last
-                # The clean characters on either side may be whole UTF-8 too (也 is D2 B2 in
-                # GBK, `Ҳ`; 太 is CC AB, a combining mark): the stretch may end, or begin, sooner.
-                for begin in range(first, min(last, first + INNER_TRIMS + 1)):
-                    for end in range(last, max(begin, last - INNER_TRIMS - 1), -1):
-                        read = _utf8_or_none(data[offsets[begin]:offsets[end]])
-                        if (read is not None and segment.han_count(read) >= MIN_INNER_CHARS
-                                and any(start + begin <= index < start + end for index in rare)):
-                            spans.add((start + begin, start + end))
-    return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))[:MAX_INNER_SPANS]
-
-
-def _writable(pieces: list[bytes | None]) -> Iterator[tuple[int, int]]:
-    """(start, stop) of each run of characters that have bytes."""
-    start = None
-    for index, piece in enumerate([*pieces, None]):
-        if piece is not None and start is None:
-            start = index
-        elif piece is None and start is not None:
-            yield start, index
-            start = None
-
-
-def _utf8_or_none(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _longest_utf8(data: bytes, offsets: list[int], first: int) -> int:
-    """The furthest character boundary (an index into `offsets`) up to which the bytes from
-    offsets[first] are whole UTF-8, `first` where none is."""
-    begin = offsets[first]
-    try:
-        data[begin:].decode("utf-8")
-        return len(offsets) - 1
-    except UnicodeDecodeError as error:
-        limit = begin + error.start
-    last = first
-    for index in range(first + 1, len(offsets)):
-        if offsets[index] > limit:
-            break
-        last = index
-    while last > first:
-        try:
-            data[begin:offsets[last]].decode("utf-8")
-            return last
-        except UnicodeDecodeError:
-            last -= 1
-    return first
 
 
 def clean_up(text: str, strategies: tuple[Strategy, ...]) -> tuple[list[Step], str]:
