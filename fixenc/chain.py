@@ -314,8 +314,9 @@ def plan(text: str, strategies: tuple[Strategy, ...]) -> Plan:
         piece = choose(line, strategies)
         if piece.chain:
             placed.append((start, end, [piece]))
-        elif not _single_run(line):  # a line that is one run was tried whole already
-            repaired = _plan_runs(line, strategies)
+        else:
+            # A line that is one run was tried whole already: only damage inside it is left to find.
+            repaired = _plan_runs(line, strategies, tried_whole=_single_run(line))
             if any(piece.chain for piece in repaired):
                 placed.append((start, end, repaired))
     return Plan(_assemble(text, placed))
@@ -353,14 +354,15 @@ def _latin_damage_marks() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(marks)) + "]")
 
 
-def _plan_runs(line: str, strategies: tuple[Strategy, ...]) -> list[Piece]:
+def _plan_runs(line: str, strategies: tuple[Strategy, ...], tried_whole: bool = False) -> list[Piece]:
     """Runs of a line, each repaired on its own; failing that, the parts of a run between its
-    marks; failing both, the stretches inside the run that a codec repair reads (see _inner).
-    A weak run needs a strong one beside it in the same line with the same chain: alone, a run of
-    one or two characters is too little evidence."""
+    marks; failing both, the stretches inside the run that a codec repair reads (see _inner);
+    only the last where the line is one run, `tried_whole` already. A weak run needs a strong one
+    beside it in the same line with the same chain: alone, a run of one or two characters is too
+    little evidence."""
     chosen: list[tuple[int, int, Piece]] = []
     for run_start, run_end in segment.runs(line):
-        spans = [(run_start, run_end)]
+        spans = [] if tried_whole else [(run_start, run_end)]
         before = len(chosen)
         while spans:
             start, end = spans.pop(0)

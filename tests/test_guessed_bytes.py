@@ -102,8 +102,12 @@ def test_clean_text_with_marks_is_left_alone(text):
 
 
 def test_strict_makes_no_guesses():
+    """What can be read without a guess is (the whole UTF-8 between the lost bytes, losslessly);
+    the characters that lost a byte stay as they came."""
     garbled = "涓�鏂囦贡鐮佷慨澶嶅伐鍏"
-    assert fixenc.repair(garbled, strict=True).text == garbled
+    result = fixenc.repair(garbled, strict=True)
+    assert all(step.lossless and not step.guessed for step in result.steps)
+    assert result.text.startswith("涓�") and result.text.endswith("鍏")
 
 
 def test_replacement_characters_read_as_gbk_become_replacement_characters_again():
