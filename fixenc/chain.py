@@ -403,10 +403,7 @@ def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) ->
     for first, last in utf8_stretches.find(run, lossless):
         piece = choose(run[first:last], lossless, line[start + first - 1:start + first], run[last:last + 1])
         if piece.chain:
-            repaired = run[first:last]
-            for strategy in piece.chain:
-                repaired = strategy.apply(repaired)
-            repairs.append((first, last, piece, repaired))
+            repairs.append((first, last, piece, _applied(piece)))
     taken: list[tuple[int, int, Piece, str]] = []
     best = scorer.cost(run)
     while True:
@@ -424,13 +421,16 @@ def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) ->
 
 def _with_pieces(line: str, start: int, end: int, pieces: list[tuple[int, int, Piece]]) -> str:
     """line[start:end] with each piece (placed in the line) repaired by its chain."""
-    repairs = []
-    for first, last, piece in pieces:
-        repaired = line[first:last]
-        for strategy in piece.chain:
-            repaired = strategy.apply(repaired)
-        repairs.append((first - start, last - start, piece, repaired))
+    repairs = [(first - start, last - start, piece, _applied(piece)) for first, last, piece in pieces]
     return _replaced(line[start:end], sorted(repairs, key=lambda repair: repair[0]))
+
+
+def _applied(piece: Piece) -> str:
+    """The piece's text repaired by its chain."""
+    text = piece.text
+    for strategy in piece.chain:
+        text = strategy.apply(text)
+    return text
 
 
 def _replaced(text: str, repairs: list[tuple[int, int, Piece, str]]) -> str:
