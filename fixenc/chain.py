@@ -377,9 +377,10 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...], tried_whole: bool = 
         found = chosen[before:]
         if not found and _rare_count(line[run_start:run_end]):
             chosen += _inner(line, run_start, run_end, strategies)
-        elif any(not all(step.lossless for step in piece.chain) for _, _, piece in found):
-            # A part guessed: a mark inside damage may have cut it there (`ä¸”` is 且, and `”` a
-            # common mark), where the stretches a lossless repair reads cross the cut.
+        elif found and _rare_count(_with_pieces(line, run_start, run_end, found)):
+            # Parts repaired, but rare characters left: a mark inside damage may have cut it there
+            # (`ä¸”` is 且, `æ—©` 早, and `”` `—` common marks), where the stretches a lossless
+            # repair reads cross the cut.
             inner = _inner(line, run_start, run_end, strategies)
             if inner and _cost(_with_pieces(line, run_start, run_end, inner)) < _cost(
                     _with_pieces(line, run_start, run_end, found)):
