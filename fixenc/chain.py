@@ -376,27 +376,28 @@ def _plan_runs(line: str, strategies: tuple[Strategy, ...], tried_whole: bool = 
                 spans = parts if parts != [(start, end)] else []
         found = chosen[before:]
         if not found and _rare_count(line[run_start:run_end]):
-            chosen += _inner(line, run_start, run_end, strategies)
-        elif found and _rare_count(_with_pieces(line, run_start, run_end, found)):
-            # Parts repaired, but rare characters left: a mark inside damage may have cut it there
-            # (`ä¸”` is 且, `æ—©` 早, and `”` `—` common marks), where the stretches a lossless
-            # repair reads cross the cut.
-            inner = _inner(line, run_start, run_end, strategies)
-            if inner and _cost(_with_pieces(line, run_start, run_end, inner)) < _cost(
-                    _with_pieces(line, run_start, run_end, found)):
-                chosen[before:] = inner
+            chosen += _inner(line, run_start, run_end, strategies)[0]
+        elif found:
+            repaired = _with_pieces(line, run_start, run_end, found)
+            if _rare_count(repaired):
+                # Parts repaired, but rare characters left: a mark inside damage may have cut it
+                # there (`ä¸”` is 且, `æ—©` 早, and `”` `—` common marks), where the stretches a
+                # lossless repair reads cross the cut.
+                inner, inner_cost = _inner(line, run_start, run_end, strategies)
+                if inner and inner_cost < _cost(repaired):
+                    chosen[before:] = inner
     strong = {piece.chain for _, _, piece in chosen if piece.gain >= RUN_MIN_GAIN}
     kept = [(start, end, [piece]) for start, end, piece in chosen
             if piece.gain >= RUN_MIN_GAIN or piece.chain in strong]
     return _assemble(line, kept)
 
 
-def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) -> list[tuple[int, int, Piece]]:
+def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) -> tuple[list[tuple[int, int, Piece]], float]:
     """Damage inside a run, between clean characters with no mark to cut at, or with marks inside
     it (`季度全国瑙勬ā浠ヤ笂宸ヤ笟增加值`: a pasted field, a name from another system): of the
-    stretches a codec repair reads, those whose repairs leave the run most plausible, best first.
-    (The longest such stretch may take in a clean character after the damage: 太 is CC AB in GBK,
-    whole UTF-8 for a combining mark.)"""
+    stretches a codec repair reads, those whose repairs leave the run most plausible, and the
+    run's cost with them. (The longest such stretch may take in a clean character after the
+    damage: 太 is CC AB in GBK, whole UTF-8 for a combining mark.)"""
     run = line[start:end]
     scorer = _model.load()
     repairs: list[tuple[int, int, Piece, str]] = []
@@ -416,7 +417,7 @@ def _inner(line: str, start: int, end: int, strategies: tuple[Strategy, ...]) ->
             if total < best:
                 best, found = total, repair
         if found is None:
-            return [(start + first, start + last, piece) for first, last, piece, _ in sorted(taken)]
+            return [(start + first, start + last, piece) for first, last, piece, _ in sorted(taken)], best
         taken.append(found)
 
 

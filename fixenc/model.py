@@ -95,9 +95,9 @@ class Model:
     """
 
     def __init__(self, unigrams: dict[str, int], firsts: str, ends: tuple[int, ...], seconds: str, steps: bytes,
-                 backoff: float, scale: int, line_ends: LineEnds | None = None):
+                 backoff: float, scale: int, line_ends: LineEnds):
         self.unigrams = unigrams
-        self.line_ends = line_ends or LineEnds("", b"", 0.0, scale)
+        self.line_ends = line_ends
         # The rows' first characters and where each row ends in `seconds` (the characters after it)
         # and `steps` (their costs): a row is cut out when first asked for (cutting all 6,386 at
         # load took 10 ms).
@@ -185,6 +185,7 @@ class Model:
         looks two back); lower is more plausible. `totals`, if given, gets the cost so far after
         each character (the cost of any stretch of `text` in place is a difference of two)."""
         unigrams, scale, backoff = self.unigrams, self.scale, self.backoff
+        series_low, series_high = _SERIES_RANGE
         total = 0.0
         earlier, previous = context[-2:-1], context[-1:]
         successors, after = self.context_row(previous), self._after
@@ -192,7 +193,7 @@ class Model:
             step = successors.get(char)
             if step is not None:
                 total += step / scale
-            elif "\u2150" <= char < "\u32c0" and _next_in_series(previous, char):
+            elif series_low <= char < series_high and _next_in_series(previous, char):
                 total += COST_SERIES  # ①②③, ⅠⅡⅢ, ㈠㈡㈢: a list counts on
             elif char == previous == earlier and char > "\x7f" and _repeat_cost(char) is not None:
                 # 哈哈哈, 诶诶诶, ！！！, ～～～: informal writing repeats what the newspaper never did.
@@ -233,7 +234,7 @@ class LineEnds:
     def __init__(self, chars: str, steps: bytes, unseen: float, scale: int):
         self._chars = chars
         self._steps = steps
-        self._unseen = unseen
+        self._unseen = _line_end_cost(unseen)
         self._scale = scale
 
     @cached_property
@@ -244,8 +245,7 @@ class LineEnds:
         """What a line break costs after `previous` (nothing after ASCII, a line break, or nothing)."""
         if previous <= "\x7f":
             return 0.0
-        found = self._costs.get(previous)
-        return _line_end_cost(self._unseen) if found is None else found
+        return self._costs.get(previous, self._unseen)
 
 
 def _line_end_cost(newspaper: float) -> float:
@@ -257,6 +257,7 @@ def _line_end_cost(newspaper: float) -> float:
 # read as Big5 makes many: 区 is C7 F8, Big5's `⑹`), but the next of a series costs COST_SERIES:
 # `①②③` is a list, not GBK's `情顷请` read as Big5.
 _ENUMERATOR_BLOCKS = ((0x2150, 0x2190), (0x2460, 0x2500), (0x2776, 0x2794), (0x3220, 0x3248), (0x3280, 0x32C0))
+_SERIES_RANGE = (chr(_ENUMERATOR_BLOCKS[0][0]), chr(_ENUMERATOR_BLOCKS[-1][1]))  # a cheap test before the lookup
 COST_SERIES = 2.0
 
 

@@ -49,7 +49,7 @@ def find(part: str, strategies: Sequence[Strategy]) -> list[tuple[int, int]]:
                 # GBK, `Ҳ`; 太 is CC AB, a combining mark): the stretch may end, or begin, sooner.
                 for begin in range(first, min(last, first + TRIMS + 1)):
                     for end in range(last, max(begin, last - TRIMS - 1), -1):
-                        read = _utf8_or_none(data[offsets[begin]:offsets[end]])
+                        read = producers.decoded_or_none(data[offsets[begin]:offsets[end]], producers.UTF8)
                         if (read is not None and segment.han_count(read) >= MIN_HAN
                                 and any(start + begin <= index < start + end for index in rare)):
                             spans.add((start + begin, start + end))
@@ -67,13 +67,6 @@ def _writable(pieces: list[bytes | None]) -> Iterator[tuple[int, int]]:
             start = None
 
 
-def _utf8_or_none(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
 def _longest_utf8(data: bytes, offsets: list[int], first: int) -> int:
     """The furthest character boundary (an index into `offsets`) up to which the bytes from
     offsets[first] are whole UTF-8, `first` where none is."""
@@ -88,10 +81,6 @@ def _longest_utf8(data: bytes, offsets: list[int], first: int) -> int:
         if offsets[index] > limit:
             break
         last = index
-    while last > first:
-        try:
-            data[begin:offsets[last]].decode("utf-8")
-            return last
-        except UnicodeDecodeError:
-            last -= 1
-    return first
+    while last > first and producers.decoded_or_none(data[begin:offsets[last]], producers.UTF8) is None:
+        last -= 1
+    return last

@@ -17,6 +17,9 @@ from .base import Span
 # A document is a lesson, not converter residue, when this share of its well-read annotations sits
 # on characters a converter does not touch (我(wǒ)愛(ài)你(nǐ)); the article has none.
 LESSON_SHARE = 0.25
+# A syllable as the quick checks see one, before pypinyin's table is loaded: ASCII and the Latin
+# letters that carry tone marks.
+SYLLABLE = r"[a-z\u00e0-\u01dc]{1,7}"
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +87,7 @@ class PinyinResidue:
 
     @cached_property
     def _marker(self) -> re.Pattern[str]:
-        return re.compile(r"\((?<=[\u3400-\u9fff]\()[a-z\u00e0-\u01dc]{1,7}\)")
+        return re.compile(rf"\((?<=[\u3400-\u9fff]\(){SYLLABLE}\)")
 
     def applies(self, text: str) -> bool:
         return self._marker.search(text) is not None

@@ -19,7 +19,7 @@ from .. import model as _model
 from .. import producers, segment
 from .base import NamedStrategy, Span
 from .guessed_bytes import guessed_word_cost
-from .pinyin_residue import reading_annotations
+from .pinyin_residue import SYLLABLE, reading_annotations
 
 # Characters the search may re-read after the `?`: a shift ends at the first ASCII letter or
 # digit it reaches, or at the line's end; one longer than this is left as it is.
@@ -70,7 +70,7 @@ SUPPORTED_MIN_GAIN = 2.0
 UTF8_SHARE = 0.6
 # A reading's annotation later in the line whose `(` a `?` swallowed (`?dān)`): that `?`'s own
 # re-reading puts the `(` back, so its `)` closes nothing this stretch opens.
-_SWALLOWED_OPENING = re.compile(r"\?[a-z\u00e0-\u01dc]{1,7}\)")
+_SWALLOWED_OPENING = re.compile(rf"\?{SYLLABLE}\)")
 # A stretch after `?!` of at most this many characters, cut short by ASCII, is searched though it
 # holds no rare character (see _looks_shifted).
 SHORT_STRETCH = 3
